@@ -1,0 +1,18 @@
+/**
+ * The one error type the app's entry points know how to show. Library code throws a subclass; the edge
+ * (command, view submit, action button) catches it and shows `i18nKey` translated with `params`.
+ * The message is for logs and must never contain a password, key or plaintext.
+ */
+export class UserFacingError extends Error {
+  constructor(
+    /** Key in i18n/*.json of the sentence shown to the user. */
+    public readonly i18nKey: string,
+    message: string,
+    /** Values substituted for `{name}` placeholders in the translated sentence. */
+    public readonly params: Record<string, string | number> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
