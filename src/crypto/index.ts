@@ -1,0 +1,29 @@
+/**
+ * Encryption format v1 of the app (see docs/FORMAT.md): a password-wrapped random file key, a fixed-size
+ * authenticated header with the sealed file metadata, and the content as a STREAM of secretbox chunks.
+ */
+export {
+  CorruptObjectError,
+  ForeignObjectError,
+  KdfTooExpensiveError,
+  UnsupportedVersionError,
+  WrongPasswordError,
+} from './errors';
+export { checkKdfParams, DEFAULT_KDF, KDF_LIMITS, type KdfParams } from './kdf';
+export { MAX_MEDIA_TYPE_BYTES, MAX_NAME_BYTES, type FileMetadata } from './metadata';
+export { parseHeader, unlockHeader, type ObjectHeader, type UnlockedObject } from './header';
+export { ChunkDecryptor, ChunkEncryptor } from './stream';
+export {
+  beginEncryption,
+  decryptObject,
+  decryptWithPassword,
+  encryptedSize,
+  encryptObject,
+  type EncryptionStart,
+} from './object';
+export { randomBytes } from './random';
+
+import { HEADER_BYTES } from './header';
+
+/** A prefix of this many bytes always holds the complete header (v1 headers have exactly this fixed length). */
+export const HEADER_PROBE_BYTES: number = HEADER_BYTES;

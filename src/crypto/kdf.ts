@@ -1,0 +1,84 @@
+/**
+ * Password-based key derivation: scrypt (RFC 7914) from @noble/hashes, synchronous variant only (the async one
+ * reaches for `globalThis`, which the sandbox lacks).
+ */
+import { scrypt } from '@noble/hashes/scrypt.js';
+import { KdfTooExpensiveError } from './errors';
+
+/** scrypt cost parameters as stored in the header: N = 2^logN. */
+export interface KdfParams {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+/** Parameters used when the caller gives none: N = 2^17, r = 8, p = 1 (128 MiB, ≈0.5 s here). */
+export const DEFAULT_KDF: KdfParams = Object.freeze({ logN: 17, r: 8, p: 1 });
+
+/**
+ * Bounds on scrypt parameters.
+ *
+ * The cap protects the server: objects come from public IPFS, so a header may be crafted to demand huge work.
+ * scrypt needs 128·r·N bytes and time proportional to N·r·p. `maxWork` (N·r·p ≤ 2^23) allows the strongest
+ * setting (logN 20, r 8, p 1: 1 GiB, ≈4 s here) while bounding any combination to the same memory and time,
+ * well inside the engine's 30 s call limit. The minimums for READING are low so test vectors stay fast;
+ * `settingMinLogN..settingMaxLogN` is what an administrator may choose for writing.
+ */
+export const KDF_LIMITS = Object.freeze({
+  minLogN: 1,
+  maxLogN: 20,
+  maxR: 8,
+  maxP: 4,
+  /** Upper bound of N·r·p. */
+  maxWork: 2 ** 23,
+  settingMinLogN: 15,
+  settingMaxLogN: 20,
+});
+
+/** Fixed prefix of the scrypt salt, separating this use of the password from any other. */
+export const SCRYPT_SALT_LABEL = 'rc-ipfs-storage v1 scrypt';
+
+/** Memory budget handed to scrypt: the cap's 1 GiB plus headroom for its small buffers. */
+const MAX_MEM = 2 ** 30 + 2 ** 20;
+
+/**
+ * Checks parameters against the cap without doing any derivation work.
+ *
+ * @param kdf - parameters to check
+ * @throws {KdfTooExpensiveError} if logN, r, p or N·r·p exceed {@link KDF_LIMITS}
+ * @throws {RangeError} if a parameter is not an integer or below its minimum (1)
+ */
+export function checkKdfParams(kdf: KdfParams): void {
+  const { logN, r, p } = kdf;
+  if (![logN, r, p].every(Number.isInteger) || logN < KDF_LIMITS.minLogN || r < 1 || p < 1) {
+    throw new RangeError(`invalid scrypt parameters logN=${logN} r=${r} p=${p}`);
+  }
+  if (
+    logN > KDF_LIMITS.maxLogN ||
+    r > KDF_LIMITS.maxR ||
+    p > KDF_LIMITS.maxP ||
+    2 ** logN * r * p > KDF_LIMITS.maxWork
+  ) {
+    throw new KdfTooExpensiveError(`scrypt parameters logN=${logN} r=${r} p=${p} exceed the cap`);
+  }
+}
+
+/**
+ * Derives the 32-byte key-wrapping key: scrypt(UTF-8(NFC(password)), label ‖ salt, 2^logN, r, p, 32).
+ *
+ * @param password - the user's password (normalized to Unicode NFC before encoding)
+ * @param salt - the object's 16 random salt bytes
+ * @param kdf - cost parameters, checked against the cap first
+ * @returns 32 derived bytes
+ * @throws {KdfTooExpensiveError} if the parameters exceed the cap (no work done)
+ * @throws {RangeError} if the parameters are malformed
+ */
+export function deriveWrapKey(password: string, salt: Uint8Array, kdf: KdfParams): Uint8Array {
+  checkKdfParams(kdf);
+  const label = new TextEncoder().encode(SCRYPT_SALT_LABEL);
+  const fullSalt = new Uint8Array(label.length + salt.length);
+  fullSalt.set(label);
+  fullSalt.set(salt, label.length);
+  const pw = new TextEncoder().encode(password.normalize('NFC'));
+  return scrypt(pw, fullSalt, { N: 2 ** kdf.logN, r: kdf.r, p: kdf.p, dkLen: 32, maxmem: MAX_MEM });
+}
