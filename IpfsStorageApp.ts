@@ -1,0 +1,76 @@
+import {
+  IAppAccessors,
+  IConfigurationExtend,
+  IHttp,
+  ILogger,
+  IModify,
+  IPersistence,
+  IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import { App } from '@rocket.chat/apps-engine/definition/App';
+import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import { UIActionButtonContext } from '@rocket.chat/apps-engine/definition/ui';
+import {
+  IUIKitInteractionHandler,
+  IUIKitResponse,
+  UIKitActionButtonInteractionContext,
+  UIKitViewCloseInteractionContext,
+  UIKitViewSubmitInteractionContext,
+} from '@rocket.chat/apps-engine/definition/uikit';
+import { IpfsCommand } from './src/commands/IpfsCommand';
+import { Accessors } from './src/handlers/Accessors';
+import { handleActionButton } from './src/handlers/ActionButtonHandler';
+import { handleViewClose, handleViewSubmit } from './src/handlers/ViewSubmitHandler';
+import { SETTINGS } from './src/settings/settings';
+import { ActionId } from './src/ui/ids';
+
+/** Wires the app into the workspace; every behaviour lives in src/. */
+export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
+  constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
+    super(info, logger, accessors);
+  }
+
+  protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
+    await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
+    await configuration.slashCommands.provideSlashCommand(new IpfsCommand(this));
+    configuration.ui.registerButton({
+      actionId: ActionId.StoreMessageFile,
+      labelI18n: 'action_store_on_ipfs',
+      context: UIActionButtonContext.MESSAGE_ACTION,
+    });
+  }
+
+  public async executeViewSubmitHandler(
+    context: UIKitViewSubmitInteractionContext,
+    read: IRead,
+    http: IHttp,
+    persistence: IPersistence,
+    modify: IModify,
+  ): Promise<IUIKitResponse> {
+    return handleViewSubmit(this.accessorsFor(read, http, persistence, modify), context);
+  }
+
+  public async executeViewClosedHandler(
+    context: UIKitViewCloseInteractionContext,
+    read: IRead,
+    http: IHttp,
+    persistence: IPersistence,
+    modify: IModify,
+  ): Promise<IUIKitResponse> {
+    return handleViewClose(this.accessorsFor(read, http, persistence, modify), context);
+  }
+
+  public async executeActionButtonHandler(
+    context: UIKitActionButtonInteractionContext,
+    read: IRead,
+    http: IHttp,
+    persistence: IPersistence,
+    modify: IModify,
+  ): Promise<IUIKitResponse> {
+    return handleActionButton(this.accessorsFor(read, http, persistence, modify), context);
+  }
+
+  private accessorsFor(read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Accessors {
+    return { appId: this.getID(), logger: this.getLogger(), read, http, persistence, modify };
+  }
+}

@@ -1,0 +1,105 @@
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { HEADER_PROBE_BYTES, parseHeader, unlockHeader } from '../crypto';
+import { WrongPasswordError } from '../crypto/errors';
+import { Chat } from '../chat/Chat';
+import { translatorForUser } from '../i18n/translate';
+import { formatCid, parseCid } from '../ipfs/cid';
+import { KuboRpcClient } from '../ipfs/KuboRpcClient';
+import { runInBackground } from '../jobs/background';
+import { runRetrieveJob } from '../jobs/retrieveJob';
+import { FileTooLargeError } from '../jobs/storeJob';
+import { readConfig } from '../settings/config';
+import { ViewContext, ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import { getModal } from '../ui/getModal';
+import { ActionId, BlockId, newViewId } from '../ui/ids';
+import { inputValue, ViewErrors, ViewState } from '../ui/viewState';
+import { Accessors } from './Accessors';
+import { describeError, errorSummary } from './describeError';
+
+/** The header check must fit the client's 5 s window together with one key derivation. */
+const HEADER_PROBE_TIMEOUT_MS = 3000;
+
+export interface GetOpening {
+  readonly user: IUser;
+  readonly room: IRoom;
+  readonly triggerId: string;
+  readonly threadId?: string;
+  readonly cid?: string;
+}
+
+export async function openGetModal(accessors: Accessors, opening: GetOpening): Promise<void> {
+  const { read, modify, persistence } = accessors;
+  const t = await translatorForUser(opening.user, read);
+  const viewId = newViewId(ViewKind.Get);
+  const context: ViewContext = {
+    kind: ViewKind.Get,
+    userId: opening.user.id,
+    roomId: opening.room.id,
+    threadId: opening.threadId,
+    createdAt: Date.now(),
+  };
+  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
+  const view = getModal(t, { appId: accessors.appId, viewId, cid: opening.cid });
+  await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
+}
+
+/**
+ * Checks CID, object header and password inside the modal's 5 s window by reading only the object's
+ * first bytes, then fetches and decrypts the whole file in the background.
+ */
+export async function submitGet(
+  accessors: Accessors,
+  user: IUser,
+  viewId: string,
+  context: ViewContext,
+  state: ViewState,
+): Promise<ViewErrors> {
+  const { read, modify, http } = accessors;
+  const t = await translatorForUser(user, read);
+  const cidText = inputValue(state, BlockId.Cid, ActionId.Cid);
+  const password = inputValue(state, BlockId.Password, ActionId.Password);
+  if (!password) {
+    return { [ActionId.Password]: t('error_password_missing') };
+  }
+  let cid: string;
+  try {
+    cid = formatCid(parseCid(cidText));
+  } catch (error) {
+    return { [ActionId.Cid]: describeError(t, error) };
+  }
+
+  try {
+    const config = await readConfig(read);
+    const probeTimeout = Math.min(config.provider.timeoutMs, HEADER_PROBE_TIMEOUT_MS);
+    const probe = new KuboRpcClient(http, { ...config.provider, timeoutMs: probeTimeout });
+    const prefix = await probe.cat(cid, { offset: 0, length: HEADER_PROBE_BYTES });
+    const header = parseHeader(prefix);
+    let unlocked;
+    try {
+      unlocked = unlockHeader(header, password);
+    } catch (error) {
+      if (error instanceof WrongPasswordError) {
+        return { [ActionId.Password]: describeError(t, error) };
+      }
+      throw error;
+    }
+    if (unlocked.metadata.size > config.maxFileBytes) {
+      throw new FileTooLargeError(unlocked.metadata.size, config.maxFileBytes);
+    }
+    const room = await read.getRoomReader().getById(context.roomId);
+    if (!room) {
+      return { [ActionId.Cid]: t('error_room_gone') };
+    }
+    await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
+    const name = unlocked.metadata.name;
+    runInBackground(
+      () => runRetrieveJob(accessors, { user, room, cid, unlocked, config, t }),
+      (error) => new Chat(read, modify).tell(user, room, t('get_failed', { name, reason: describeError(t, error) })),
+    );
+    return {};
+  } catch (error) {
+    accessors.logger.error('get submit failed', errorSummary(error));
+    return { [ActionId.Cid]: describeError(t, error) };
+  }
+}

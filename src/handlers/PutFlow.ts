@@ -1,0 +1,125 @@
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { describeFile, recentRoomFiles, RoomFile } from '../chat/roomFiles';
+import { Chat } from '../chat/Chat';
+import { translatorForUser } from '../i18n/translate';
+import { readConfig } from '../settings/config';
+import { ViewContext, ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import { formatBytes } from '../ui/format';
+import { ActionId, BlockId, MIN_PASSWORD_LENGTH, newViewId } from '../ui/ids';
+import { putModal } from '../ui/putModal';
+import { inputValue, ViewErrors, ViewState } from '../ui/viewState';
+import { Accessors } from './Accessors';
+import { describeError, errorSummary } from './describeError';
+import { runStoreJob } from '../jobs/storeJob';
+import { runInBackground } from '../jobs/background';
+
+export interface PutOpening {
+  readonly user: IUser;
+  readonly room: IRoom;
+  readonly triggerId: string;
+  readonly threadId?: string;
+  /** The file of the message whose "Store on IPFS" action was clicked. */
+  readonly chosen?: RoomFile;
+}
+
+/** Opens the put modal listing the room's recent files; tells the user instead when there is none. */
+export async function openPutModal(accessors: Accessors, opening: PutOpening): Promise<void> {
+  const { read, modify, persistence } = accessors;
+  const t = await translatorForUser(opening.user, read);
+  const files = await recentRoomFiles(read, opening.room.id);
+  if (opening.chosen && !files.some((file) => file.fileId === opening.chosen?.fileId)) {
+    files.unshift(opening.chosen);
+  }
+  if (files.length === 0) {
+    await new Chat(read, modify).tell(opening.user, opening.room, t('put_no_files'));
+    return;
+  }
+  const selected = opening.chosen ?? fileOfThread(opening.threadId, files) ?? files[0];
+  const viewId = newViewId(ViewKind.Put);
+  const context: ViewContext = {
+    kind: ViewKind.Put,
+    userId: opening.user.id,
+    roomId: opening.room.id,
+    threadId: opening.threadId,
+    createdAt: Date.now(),
+    offeredFiles: files.map(({ fileId, messageId, threadRootId }) => ({ fileId, messageId, threadRootId })),
+  };
+  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
+  const view = putModal(t, { appId: accessors.appId, viewId, files, selectedFileId: selected.fileId });
+  await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
+}
+
+/** In a thread, the thread's own file: its root message's, else the newest file posted in it. */
+function fileOfThread(threadId: string | undefined, files: RoomFile[]): RoomFile | undefined {
+  if (!threadId) {
+    return undefined;
+  }
+  return files.find((file) => file.messageId === threadId) ?? files.find((file) => file.threadRootId === threadId);
+}
+
+/**
+ * Checks the put modal's answer and, when it is good, starts the store job and returns at once: the
+ * client closes a modal that has not answered in 5 s. Returns the errors to show in the modal, if any.
+ */
+export async function submitPut(
+  accessors: Accessors,
+  user: IUser,
+  viewId: string,
+  context: ViewContext,
+  state: ViewState,
+): Promise<ViewErrors> {
+  const { read, modify } = accessors;
+  const t = await translatorForUser(user, read);
+  const errors: ViewErrors = {};
+  const fileId = inputValue(state, BlockId.File, ActionId.File);
+  const password = inputValue(state, BlockId.Password, ActionId.Password);
+  const confirmation = inputValue(state, BlockId.PasswordConfirm, ActionId.PasswordConfirm);
+  const offered = context.offeredFiles?.find((file) => file.fileId === fileId);
+
+  if (!offered) {
+    errors[ActionId.File] = t('error_choose_file');
+  }
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    errors[ActionId.Password] = t('error_password_too_short', { min: MIN_PASSWORD_LENGTH });
+  } else if (password !== confirmation) {
+    errors[ActionId.PasswordConfirm] = t('error_password_mismatch');
+  }
+  if (!offered || Object.keys(errors).length > 0) {
+    return errors;
+  }
+
+  try {
+    const config = await readConfig(read);
+    const room = await read.getRoomReader().getById(context.roomId);
+    const file = room
+      ? await describeFile(read, { _id: offered.fileId, name: '', type: '' }, { id: offered.messageId })
+      : undefined;
+    if (!room || !file) {
+      return { [ActionId.File]: t('error_file_gone') };
+    }
+    if (file.size > config.maxFileBytes) {
+      return {
+        [ActionId.File]: t('error_file_too_large', {
+          size: formatBytes(file.size),
+          max: formatBytes(config.maxFileBytes),
+        }),
+      };
+    }
+    await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
+    const job = { user, room, file: { ...file, threadRootId: offered.threadRootId }, password, config, t };
+    runInBackground(
+      () => runStoreJob(accessors, job),
+      (error) =>
+        new Chat(read, modify).tell(
+          user,
+          room,
+          t('store_failed', { name: file.name, reason: describeError(t, error) }),
+        ),
+    );
+    return {};
+  } catch (error) {
+    accessors.logger.error('put submit failed', errorSummary(error));
+    return { [ActionId.File]: describeError(t, error) };
+  }
+}

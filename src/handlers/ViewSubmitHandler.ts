@@ -1,0 +1,50 @@
+import {
+  UIKitViewCloseInteractionContext,
+  UIKitViewSubmitInteractionContext,
+  IUIKitResponse,
+} from '@rocket.chat/apps-engine/definition/uikit';
+import { translatorForUser } from '../i18n/translate';
+import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import { ActionId } from '../ui/ids';
+import { hasErrors, ViewErrors, ViewState } from '../ui/viewState';
+import { Accessors } from './Accessors';
+import { describeError, errorSummary } from './describeError';
+import { submitGet } from './GetFlow';
+import { submitPut } from './PutFlow';
+
+/** Routes a modal's submit to its flow by the context stored when the modal was opened. */
+export async function handleViewSubmit(
+  accessors: Accessors,
+  context: UIKitViewSubmitInteractionContext,
+): Promise<IUIKitResponse> {
+  const { user, view } = context.getInteractionData();
+  const responder = context.getInteractionResponder();
+  const views = new ViewContextStorage(accessors.persistence, accessors.read.getPersistenceReader());
+  const t = await translatorForUser(user, accessors.read);
+  const respondWith = (errors: ViewErrors): IUIKitResponse =>
+    hasErrors(errors) ? responder.viewErrorResponse({ viewId: view.id, errors }) : responder.successResponse();
+
+  try {
+    const viewContext = await views.find(view.id);
+    if (!viewContext || viewContext.userId !== user.id) {
+      const field = viewContext?.kind === ViewKind.Get || view.id.includes(ViewKind.Get) ? ActionId.Cid : ActionId.File;
+      return respondWith({ [field]: t('error_modal_expired') });
+    }
+    const state = view.state as ViewState;
+    const submit = viewContext.kind === ViewKind.Put ? submitPut : submitGet;
+    return respondWith(await submit(accessors, user, view.id, viewContext, state));
+  } catch (error) {
+    accessors.logger.error('view submit failed', errorSummary(error));
+    return respondWith({ [ActionId.Password]: describeError(t, error) });
+  }
+}
+
+/** Forgets a closed modal's context so nothing lingers in persistence. */
+export async function handleViewClose(
+  accessors: Accessors,
+  context: UIKitViewCloseInteractionContext,
+): Promise<IUIKitResponse> {
+  const { view } = context.getInteractionData();
+  await new ViewContextStorage(accessors.persistence, accessors.read.getPersistenceReader()).remove(view.id);
+  return context.getInteractionResponder().successResponse();
+}

@@ -1,0 +1,37 @@
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { Chat } from '../chat/Chat';
+import { decryptObject, UnlockedObject } from '../crypto';
+import { Accessors } from '../handlers/Accessors';
+import type { Translate } from '../i18n/translate';
+import { KuboRpcClient } from '../ipfs/KuboRpcClient';
+import { AppConfig } from '../settings/config';
+import { DeliveryTarget } from '../settings/settings';
+import { formatBytes } from '../ui/format';
+
+/** One retrieval whose password was already checked; the unlocked key lives only here. */
+export interface RetrieveJob {
+  readonly user: IUser;
+  readonly room: IRoom;
+  readonly cid: string;
+  readonly unlocked: UnlockedObject;
+  readonly config: AppConfig;
+  readonly t: Translate;
+}
+
+/** Downloads the whole object (checked against its CID), decrypts it and delivers the original file. */
+export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Promise<void> {
+  const { read, modify, http } = accessors;
+  const { user, room, cid, unlocked, config, t } = job;
+  const { name, size } = unlocked.metadata;
+  const chat = new Chat(read, modify);
+
+  await chat.tell(user, room, t('get_progress_downloading', { name, size: formatBytes(size) }));
+  const object = await new KuboRpcClient(http, config.provider).cat(cid);
+  const plaintext = decryptObject(object, unlocked);
+
+  const target = config.delivery === DeliveryTarget.Room ? room : await chat.directRoomWith(user);
+  await chat.deliverFile(target, name, plaintext);
+  const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
+  await chat.tell(user, room, t('get_done', { name, size: formatBytes(plaintext.length), where }));
+}

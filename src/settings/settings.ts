@@ -1,0 +1,80 @@
+import { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
+
+/** Setting ids; each id is also the i18n key of its label, and `<id>_description` of its description. */
+export enum SettingId {
+  Provider = 'ipfs_provider',
+  ApiUrl = 'ipfs_api_url',
+  Username = 'ipfs_username',
+  Password = 'ipfs_password',
+  BearerToken = 'ipfs_bearer_token',
+  TimeoutSeconds = 'ipfs_timeout_seconds',
+  MaxFileSizeMb = 'max_file_size_mb',
+  KdfCost = 'kdf_cost',
+  Delivery = 'delivery',
+  Announce = 'announce',
+}
+
+export enum ProviderPreset {
+  Kubo = 'kubo',
+  Infura = 'infura',
+  Filebase = 'filebase',
+  Custom = 'custom',
+}
+
+export enum DeliveryTarget {
+  DirectMessage = 'dm',
+  Room = 'room',
+}
+
+export enum AnnounceMode {
+  ThreadReply = 'thread',
+  UserOnly = 'user',
+}
+
+/** The URL each preset uses when the admin leaves the API URL empty. */
+export const PRESET_URLS: Record<ProviderPreset, string> = {
+  [ProviderPreset.Kubo]: 'http://127.0.0.1:5001',
+  [ProviderPreset.Infura]: 'https://ipfs.infura.io:5001',
+  [ProviderPreset.Filebase]: 'https://rpc.filebase.io',
+  [ProviderPreset.Custom]: '',
+};
+
+export const KDF_COST_RANGE = { min: 15, max: 20, default: 17 } as const;
+export const DEFAULT_MAX_FILE_SIZE_MB = 25;
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+function setting(id: SettingId, type: SettingType, packageValue: unknown, extra: Partial<ISetting> = {}): ISetting {
+  return {
+    id,
+    type,
+    packageValue,
+    required: false,
+    public: false,
+    i18nLabel: id,
+    i18nDescription: `${id}_description`,
+    ...extra,
+  };
+}
+
+/** Everything the workspace admin can configure, in the order the admin page shows it. */
+export const SETTINGS: ISetting[] = [
+  setting(SettingId.Provider, SettingType.SELECT, ProviderPreset.Kubo, {
+    required: true,
+    values: Object.values(ProviderPreset).map((key) => ({ key, i18nLabel: `ipfs_provider_${key}` })),
+  }),
+  setting(SettingId.ApiUrl, SettingType.STRING, ''),
+  setting(SettingId.Username, SettingType.STRING, ''),
+  setting(SettingId.Password, SettingType.PASSWORD, ''),
+  setting(SettingId.BearerToken, SettingType.PASSWORD, ''),
+  setting(SettingId.TimeoutSeconds, SettingType.NUMBER, DEFAULT_TIMEOUT_SECONDS, { required: true }),
+  setting(SettingId.MaxFileSizeMb, SettingType.NUMBER, DEFAULT_MAX_FILE_SIZE_MB, { required: true }),
+  setting(SettingId.KdfCost, SettingType.NUMBER, KDF_COST_RANGE.default, { required: true }),
+  setting(SettingId.Delivery, SettingType.SELECT, DeliveryTarget.DirectMessage, {
+    required: true,
+    values: Object.values(DeliveryTarget).map((key) => ({ key, i18nLabel: `delivery_${key}` })),
+  }),
+  setting(SettingId.Announce, SettingType.SELECT, AnnounceMode.ThreadReply, {
+    required: true,
+    values: Object.values(AnnounceMode).map((key) => ({ key, i18nLabel: `announce_${key}` })),
+  }),
+];

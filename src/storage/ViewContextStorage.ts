@@ -1,0 +1,47 @@
+import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+
+export enum ViewKind {
+  Put = 'put',
+  Get = 'get',
+}
+
+/**
+ * What a view submit needs but Rocket.Chat does not send with it: where the modal was opened.
+ * Keyed by the view id, so two open modals never mix. Holds no secret.
+ */
+export interface ViewContext {
+  readonly kind: ViewKind;
+  readonly userId: string;
+  readonly roomId: string;
+  readonly threadId?: string;
+  readonly createdAt: number;
+  /** For a put: the files the modal offered, so the answer can only pick one of them. */
+  readonly offeredFiles?: ReadonlyArray<{ fileId: string; messageId: string; threadRootId: string }>;
+}
+
+const KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-view-context');
+
+function associations(viewId: string): RocketChatAssociationRecord[] {
+  return [KIND, new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `view:${viewId}`)];
+}
+
+export class ViewContextStorage {
+  constructor(
+    private readonly persistence: IPersistence,
+    private readonly reader: IPersistenceRead,
+  ) {}
+
+  public async save(viewId: string, context: ViewContext): Promise<void> {
+    await this.persistence.updateByAssociations(associations(viewId), context, true);
+  }
+
+  public async find(viewId: string): Promise<ViewContext | undefined> {
+    const [record] = (await this.reader.readByAssociations(associations(viewId))) as ViewContext[];
+    return record;
+  }
+
+  public async remove(viewId: string): Promise<void> {
+    await this.persistence.removeByAssociations(associations(viewId));
+  }
+}
