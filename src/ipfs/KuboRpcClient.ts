@@ -1,0 +1,204 @@
+import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { CODEC_DAG_PB, CODEC_RAW, HASH_SHA2_256, cidEquals, formatCid, parseCid, type Cid } from './cid';
+import { CidMismatchError, ContentNotFoundError, ProviderRejectedError, ProviderUnreachableError } from './errors';
+import { encodeMultipart } from './multipart';
+import {
+  errorFromResponse,
+  errorFromThrow,
+  isSuccess,
+  providerMessage,
+  responseBytes,
+  responseText,
+} from './rpcResponse';
+import { computeUnixfsCid } from './unixfs';
+
+/** How to authenticate to the provider. */
+export type ProviderAuth =
+  { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
+
+/** Where and how to reach a Kubo-RPC-speaking provider. */
+export interface ProviderConfig {
+  /** Base URL, e.g. `http://127.0.0.1:5001` (a trailing `/api/v0` is accepted too). */
+  apiUrl: string;
+  auth: ProviderAuth;
+  /** Deadline of each call, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** Parameters that make the provider's CID reproducible by `computeUnixfsCid`. */
+const ADD_PARAMS = {
+  'cid-version': '1',
+  'raw-leaves': 'true',
+  chunker: 'size-1048576',
+  pin: 'true',
+  progress: 'false',
+};
+
+/** Extra time the HTTP request gets over Kubo's own `timeout`, so Kubo's answer arrives first. */
+const HTTP_GRACE_MS = 2000;
+
+/** Kubo's words for a lookup that ran out of time or found nothing. */
+const NOT_FOUND = /deadline exceeded|timed? ?out|timeout|not found|no link named|aborted/i;
+
+/**
+ * A Kubo RPC client speaking only through the Apps-Engine's `IHttp`. Every call carries a timeout; every
+ * failure is one of the typed errors of `./errors`.
+ */
+export class KuboRpcClient {
+  private readonly base: string;
+
+  constructor(
+    private readonly http: IHttp,
+    private readonly config: ProviderConfig,
+  ) {
+    const trimmed = config.apiUrl.trim().replace(/\/+$/, '');
+    this.base = /\/api\/v0$/.test(trimmed) ? trimmed : `${trimmed}/api/v0`;
+  }
+
+  /**
+   * Adds and pins `content`; the file part carries a neutral name, never the real file name.
+   * @returns the CIDv1 base32 string, computed locally and confirmed by the provider.
+   * @throws CidMismatchError if the provider reports another CID.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async add(content: Uint8Array): Promise<string> {
+    const expected = computeUnixfsCid(content);
+    const form = encodeMultipart({
+      name: 'file',
+      filename: 'blob',
+      contentType: 'application/octet-stream',
+      content,
+    });
+    const response = await this.call('add', ADD_PARAMS, {
+      // The bridge passes a Buffer through untouched; the engine's type says string.
+      content: form.body as unknown as string,
+      headers: { 'Content-Type': form.contentType },
+    });
+    // NDJSON, one object per added entry; the file's is the last one carrying a Hash.
+    const lines = responseText(response)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
+    let reported: string | undefined;
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as { Hash?: unknown };
+        if (typeof entry.Hash === 'string') reported = entry.Hash;
+      } catch {
+        // Ignore lines that are not JSON.
+      }
+    }
+    if (reported === undefined) {
+      throw new ProviderRejectedError(response.statusCode, 'add answered without a CID');
+    }
+    let actual: Cid;
+    try {
+      actual = parseCid(reported);
+    } catch {
+      throw new CidMismatchError(formatCid(expected), reported);
+    }
+    if (!cidEquals(expected, actual)) throw new CidMismatchError(formatCid(expected), reported);
+    return formatCid(expected);
+  }
+
+  /**
+   * Reads a file's bytes, or `range.length` bytes from `range.offset` (fewer at the end of the file).
+   * Without a range the bytes are checked against the CID.
+   * @throws InvalidCidError if `cid` does not parse; RangeError for a negative or fractional range.
+   * @throws ContentNotFoundError if the provider cannot find the content within the timeout.
+   * @throws CidMismatchError if the whole file does not hash back to `cid` (or a range comes back too long).
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async cat(cid: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+    const wanted = parseCid(cid);
+    const arg = formatCid(wanted);
+    const query: Record<string, string> = { arg, timeout: `${this.config.timeoutMs}ms` };
+    if (range) {
+      if (!isCount(range.offset) || !isCount(range.length)) throw new RangeError('invalid range');
+      if (range.length === 0) return new Uint8Array(0);
+      query.offset = String(range.offset);
+      query.length = String(range.length);
+    }
+    const response = await this.call('cat', query, { encoding: null }, HTTP_GRACE_MS, (r) =>
+      r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
+    );
+    const bytes = responseBytes(response);
+    if (range) {
+      if (bytes.length > range.length)
+        throw new CidMismatchError(arg, `${bytes.length} bytes for a range of ${range.length}`);
+      return bytes;
+    }
+    const verifiable =
+      wanted.hashCode === HASH_SHA2_256 && (wanted.codec === CODEC_RAW || wanted.codec === CODEC_DAG_PB);
+    const actual = verifiable ? computeUnixfsCid(bytes) : undefined;
+    if (!actual || !cidEquals(actual, wanted)) {
+      throw new CidMismatchError(arg, actual ? formatCid(actual) : 'content that cannot be verified');
+    }
+    return bytes;
+  }
+
+  /**
+   * Unpins `cid`. Content that is not pinned (already removed) counts as done.
+   * @throws InvalidCidError if `cid` does not parse.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async pinRm(cid: string): Promise<void> {
+    const arg = formatCid(parseCid(cid));
+    try {
+      await this.call('pin/rm', { arg });
+    } catch (err) {
+      if (err instanceof ProviderRejectedError && /not pinned/i.test(String(err.params.message))) return;
+      throw err;
+    }
+  }
+
+  /**
+   * The provider's version, a cheap check of URL and credentials.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async version(): Promise<{ version: string }> {
+    const response = await this.call('version', {});
+    try {
+      const parsed = JSON.parse(responseText(response)) as { Version?: unknown };
+      if (typeof parsed.Version === 'string') return { version: parsed.Version };
+    } catch {
+      // fall through
+    }
+    throw new ProviderRejectedError(response.statusCode, 'version answered without a Version');
+  }
+
+  /** POSTs one RPC call with auth and timeout; a non-2xx answer or a throw becomes a typed error. */
+  private async call(
+    command: string,
+    query: Record<string, string>,
+    request: IHttpRequest = {},
+    graceMs = 0,
+    specific?: (r: IHttpResponse) => Error | undefined,
+  ): Promise<IHttpResponse> {
+    const qs = Object.entries(query)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&');
+    const url = `${this.base}/${command}${qs ? `?${qs}` : ''}`;
+    const headers = { ...(request.headers ?? {}) };
+    const auth = this.config.auth;
+    const options: IHttpRequest = { ...request, headers, timeout: this.config.timeoutMs + graceMs };
+    if (auth.kind === 'basic') options.auth = `${auth.username}:${auth.password}`;
+    if (auth.kind === 'bearer') headers.Authorization = `Bearer ${auth.token}`;
+
+    let response: IHttpResponse | undefined;
+    try {
+      response = await this.http.post(url, options);
+    } catch (err) {
+      throw errorFromThrow(err);
+    }
+    // Without the networking permission the engine answers nothing instead of throwing.
+    if (!response) throw new ProviderUnreachableError('No HTTP response (is the networking permission granted?)');
+    if (isSuccess(response)) return response;
+    throw specific?.(response) ?? errorFromResponse(response);
+  }
+}
+
+function isCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}

@@ -1,0 +1,67 @@
+import { UserFacingError } from '../errors';
+
+/** The text is not a CID this app can use (CIDv0 `Qm…`, or CIDv1 in base32 `b…` / base58btc `z…`). */
+export class InvalidCidError extends UserFacingError {
+  constructor(message = 'Invalid CID', options?: { cause?: unknown }) {
+    super('error_invalid_cid', message, {}, options);
+  }
+}
+
+/** The provider could not be reached at all: connection refused, DNS failure, connection reset. */
+export class ProviderUnreachableError extends UserFacingError {
+  constructor(message = 'IPFS provider unreachable', options?: { cause?: unknown }) {
+    super('error_provider_unreachable', message, {}, options);
+  }
+}
+
+/** The provider did not answer within the configured timeout. */
+export class ProviderTimeoutError extends UserFacingError {
+  constructor(message = 'IPFS provider timed out', options?: { cause?: unknown }) {
+    super('error_provider_timeout', message, {}, options);
+  }
+}
+
+/** The provider refused our credentials (HTTP 401 or 403). */
+export class ProviderAuthError extends UserFacingError {
+  constructor(
+    public readonly statusCode: number,
+    message = `IPFS provider refused the credentials (HTTP ${statusCode})`,
+  ) {
+    super('error_provider_auth', message);
+  }
+}
+
+/**
+ * The provider answered with an error. `params.message` is its own explanation (Kubo's JSON `Message`,
+ * or the start of a text body), shown to the user as is.
+ */
+export class ProviderRejectedError extends UserFacingError {
+  constructor(
+    public readonly statusCode: number,
+    providerMessage: string,
+  ) {
+    super('error_provider_rejected', `IPFS provider rejected the request (HTTP ${statusCode}): ${providerMessage}`, {
+      message: providerMessage,
+    });
+  }
+}
+
+/** The provider could not find the content of a CID within the timeout. */
+export class ContentNotFoundError extends UserFacingError {
+  constructor(cid: string, options?: { cause?: unknown }) {
+    super('error_content_not_found', `Content not found for ${cid}`, {}, options);
+  }
+}
+
+/**
+ * Content and CID disagree: the provider reported another CID than we computed for what we sent, or it
+ * returned bytes that do not hash to the CID we asked for.
+ */
+export class CidMismatchError extends UserFacingError {
+  constructor(
+    public readonly expected: string,
+    public readonly actual: string,
+  ) {
+    super('error_cid_mismatch', `CID mismatch: expected ${expected}, got ${actual}`);
+  }
+}
