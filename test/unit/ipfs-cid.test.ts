@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { CODEC_DAG_PB, CODEC_RAW, cidEquals, formatCid, parseCid } from '../../src/ipfs/cid';
+import { InvalidCidError } from '../../src/ipfs/errors';
+import { decodeBase32, decodeBase58, encodeBase32, encodeBase58 } from '../../src/ipfs/multibase';
+
+// The same dag-pb block written three ways (CIDv0, CIDv1 base32, CIDv1 base58btc).
+const V0 = 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o';
+const V1_B32 = 'bafybeicg2rebjoofv4kbyovkw7af3rpiitvnl6i7ckcywaq6xjcxnc2mby';
+const V1_B58 = 'zdj7WaCPMsy3FP2whSwpFXHjDEaTVmjnddYSn5W2Gdn4aEZFj';
+// "hello world" as a raw leaf.
+const RAW = 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e';
+
+describe('parseCid', () => {
+  test('CIDv0 is dag-pb sha2-256 and formats as CIDv1 base32', () => {
+    const cid = parseCid(V0);
+    assert.equal(cid.version, 0);
+    assert.equal(cid.codec, CODEC_DAG_PB);
+    assert.equal(cid.digest.length, 32);
+    assert.equal(formatCid(cid), V1_B32);
+  });
+
+  test('CIDv1 base32 round-trips', () => {
+    const cid = parseCid(V1_B32);
+    assert.equal(cid.version, 1);
+    assert.equal(formatCid(cid), V1_B32);
+    assert.equal(parseCid(RAW).codec, CODEC_RAW);
+    assert.equal(formatCid(parseCid(RAW)), RAW);
+  });
+
+  test('CIDv1 base58btc and upper-case base32 parse to the same CID', () => {
+    assert.ok(cidEquals(parseCid(V1_B58), parseCid(V1_B32)));
+    assert.ok(cidEquals(parseCid(V1_B32.toUpperCase().replace(/^B/, 'B')), parseCid(V1_B32)));
+  });
+
+  test('v0 equals its v1 form; raw and dag-pb of one digest differ', () => {
+    assert.ok(cidEquals(parseCid(V0), parseCid(V1_B32)));
+    const dag = parseCid(V1_B32);
+    assert.ok(!cidEquals(dag, { ...dag, codec: CODEC_RAW }));
+    assert.ok(!cidEquals(dag, parseCid(RAW)));
+  });
+
+  test('surrounding whitespace is ignored', () => {
+    assert.equal(formatCid(parseCid(`  ${V1_B32}\n`)), V1_B32);
+    assert.equal(formatCid(parseCid(`\t${V0} `)), V1_B32);
+  });
+
+  test('garbage, empty and truncated input throw InvalidCidError with its i18n key', () => {
+    const bad = [
+      '',
+      '   ',
+      'hello',
+      'Qm',
+      V0.slice(0, -1),
+      V0.replace('T', '0'), // 0 is not base58
+      V1_B32.slice(0, -2),
+      V1_B32 + 'aa',
+      'b' + '!'.repeat(20),
+      'f01701220' + '00'.repeat(32), // base16 is not accepted
+      'mAXASIA', // base64 is not accepted
+      'z' + encodeBase58(Uint8Array.from([2, 0x70, 0x12, 0x01, 0x00])), // version 2
+    ];
+    for (const text of bad) {
+      assert.throws(
+        () => parseCid(text),
+        (err: unknown) => err instanceof InvalidCidError && err.i18nKey === 'error_invalid_cid',
+        JSON.stringify(text),
+      );
+    }
+    assert.throws(() => parseCid(undefined as unknown as string), InvalidCidError);
+  });
+});
+
+describe('multibase', () => {
+  test('base32 and base58 round-trip arbitrary bytes, leading zeros included', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
+      if (n > 2) bytes[0] = bytes[1] = 0;
+      assert.deepEqual(decodeBase32(encodeBase32(bytes)), bytes);
+      assert.deepEqual(decodeBase58(encodeBase58(bytes)), bytes);
+    }
+  });
+
+  test('RFC 4648 base32 vector', () => {
+    assert.equal(encodeBase32(new TextEncoder().encode('foobar')), 'mzxw6ytboi');
+  });
+});

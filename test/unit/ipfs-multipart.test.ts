@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { encodeMultipart } from '../../src/ipfs/multipart';
+
+function allBytes(): Uint8Array {
+  return Uint8Array.from({ length: 256 }, (_, i) => i);
+}
+
+describe('encodeMultipart', () => {
+  test('every byte value 0–255 comes out intact between head and tail', () => {
+    const content = allBytes();
+    const { body, contentType } = encodeMultipart({
+      name: 'file',
+      filename: 'blob',
+      contentType: 'application/octet-stream',
+      content,
+    });
+    assert.ok(Buffer.isBuffer(body));
+    const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
+    assert.ok(boundary);
+    assert.ok(contentType.startsWith('multipart/form-data; boundary='));
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\n` +
+        `Content-Type: application/octet-stream\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    assert.deepEqual(body.subarray(0, head.length), head);
+    assert.deepEqual(body.subarray(body.length - tail.length), tail);
+    assert.deepEqual(new Uint8Array(body.subarray(head.length, body.length - tail.length)), content);
+  });
+
+  test('works on a view into a larger buffer without leaking neighbours', () => {
+    const big = allBytes();
+    const view = big.subarray(10, 20);
+    const { body } = encodeMultipart({ name: 'f', filename: 'b', contentType: 'x/y', content: view });
+    assert.equal(body.indexOf(Buffer.from([9, 10])), -1);
+    assert.notEqual(body.indexOf(Buffer.from(view)), -1);
+  });
+
+  test('the boundary never occurs in the content', () => {
+    for (let i = 0; i < 50; i++) {
+      const content = Buffer.from(`prefix ----ipfs-storage- and more ${'-'.repeat(i)}`);
+      const { body, contentType } = encodeMultipart({ name: 'f', filename: 'b', contentType: 'x/y', content });
+      const boundary = contentType.split('boundary=')[1];
+      assert.equal(content.indexOf(boundary), -1);
+      // Exactly two delimiter lines: the opening and the closing one.
+      assert.equal(body.toString('latin1').split(`--${boundary}`).length, 3);
+    }
+  });
+
+  test('a given boundary that occurs in the content, or is not a token, is refused', () => {
+    const part = { name: 'f', filename: 'b', contentType: 'x/y', content: Buffer.from('abc XYZ def') };
+    assert.throws(() => encodeMultipart(part, 'XYZ'), RangeError);
+    assert.throws(() => encodeMultipart(part, 'has space'), RangeError);
+    assert.throws(() => encodeMultipart(part, 'x'.repeat(71)), RangeError);
+    assert.ok(encodeMultipart(part, 'QQQ').contentType.endsWith('boundary=QQQ'));
+  });
+
+  test('header values cannot break out of their quotes or lines', () => {
+    const { body } = encodeMultipart({
+      name: 'f',
+      filename: 'evil"\r\nX-Injected: 1',
+      contentType: 'x/y',
+      content: new Uint8Array(0),
+    });
+    const text = body.toString('latin1');
+    assert.ok(!text.includes('\r\nX-Injected'));
+    assert.ok(text.includes('filename="evil___X-Injected: 1"'));
+  });
+});
