@@ -1,24 +1,24 @@
 import {
-  IAppAccessors,
-  IConfigurationExtend,
-  IHttp,
-  ILogger,
-  IModify,
-  IPersistence,
-  IRead,
+  type IAppAccessors,
+  type IConfigurationExtend,
+  type IHttp,
+  type ILogger,
+  type IModify,
+  type IPersistence,
+  type IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
-import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { UIActionButtonContext } from '@rocket.chat/apps-engine/definition/ui';
 import {
-  IUIKitInteractionHandler,
-  IUIKitResponse,
-  UIKitActionButtonInteractionContext,
-  UIKitViewCloseInteractionContext,
-  UIKitViewSubmitInteractionContext,
+  type IUIKitInteractionHandler,
+  type IUIKitResponse,
+  type UIKitActionButtonInteractionContext,
+  type UIKitViewCloseInteractionContext,
+  type UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import { IpfsCommand } from './src/commands/IpfsCommand';
-import { Accessors } from './src/handlers/Accessors';
+import type { Accessors } from './src/handlers/Accessors';
 import { handleActionButton } from './src/handlers/ActionButtonHandler';
 import { handleViewClose, handleViewSubmit } from './src/handlers/ViewSubmitHandler';
 import { SETTINGS } from './src/settings/settings';

@@ -1,6 +1,6 @@
-import { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IModify, type IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserFacingError } from '../errors';
 
 export class AppUserMissingError extends UserFacingError {

@@ -1,5 +1,5 @@
-import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IMessage, IMessageFile, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessage, type IMessageFile, type IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 
 /** A file shared in a room, as the put modal lists it. */
 export interface RoomFile {

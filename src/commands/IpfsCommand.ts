@@ -1,6 +1,6 @@
-import { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { App } from '@rocket.chat/apps-engine/definition/App';
-import { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { IHttp, type IModify, type IPersistence, type IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { App } from '@rocket.chat/apps-engine/definition/App';
+import type { ISlashCommand, type SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { Chat } from '../chat/Chat';
 import { describeError, errorSummary } from '../handlers/describeError';
 import { translatorForUser } from '../i18n/translate';

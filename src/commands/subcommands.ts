@@ -1,7 +1,7 @@
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { Chat } from '../chat/Chat';
-import { Accessors } from '../handlers/Accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { Chat } from '../chat/Chat';
+import type { Accessors } from '../handlers/Accessors';
 import { describeError } from '../handlers/describeError';
 import { openGetModal } from '../handlers/GetFlow';
 import { openPutModal } from '../handlers/PutFlow';

@@ -1,4 +1,10 @@
-import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import {
+  type IHttp,
+  type ILogger,
+  type IModify,
+  type IPersistence,
+  type IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 
 /** Everything a handler may touch during one call into the app. */
 export interface Accessors {

@@ -1,9 +1,12 @@
-import { IUIKitResponse, UIKitActionButtonInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import {
+  type IUIKitResponse,
+  type UIKitActionButtonInteractionContext,
+} from '@rocket.chat/apps-engine/definition/uikit';
 import { Chat } from '../chat/Chat';
 import { describeFile, filesOf } from '../chat/roomFiles';
 import { translatorForUser } from '../i18n/translate';
 import { ActionId } from '../ui/ids';
-import { Accessors } from './Accessors';
+import type { Accessors } from './Accessors';
 import { describeError, errorSummary } from './describeError';
 import { openPutModal } from './PutFlow';
 

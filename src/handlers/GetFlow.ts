@@ -1,5 +1,5 @@
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { HEADER_PROBE_BYTES, parseHeader, unlockHeader } from '../crypto';
 import { WrongPasswordError } from '../crypto/errors';
 import { Chat } from '../chat/Chat';
@@ -10,11 +10,11 @@ import { runInBackground } from '../jobs/background';
 import { runRetrieveJob } from '../jobs/retrieveJob';
 import { FileTooLargeError } from '../jobs/storeJob';
 import { readConfig } from '../settings/config';
-import { ViewContext, ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import type { ViewContext, ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { getModal } from '../ui/getModal';
 import { ActionId, BlockId, newViewId } from '../ui/ids';
-import { inputValue, ViewErrors, ViewState } from '../ui/viewState';
-import { Accessors } from './Accessors';
+import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
+import type { Accessors } from './Accessors';
 import { describeError, errorSummary } from './describeError';
 
 /** The header check must fit the client's 5 s window together with one key derivation. */

@@ -1,13 +1,13 @@
 import {
-  UIKitViewCloseInteractionContext,
-  UIKitViewSubmitInteractionContext,
-  IUIKitResponse,
+  type UIKitViewCloseInteractionContext,
+  type UIKitViewSubmitInteractionContext,
+  type IUIKitResponse,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import { translatorForUser } from '../i18n/translate';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { ActionId } from '../ui/ids';
-import { hasErrors, ViewErrors, ViewState } from '../ui/viewState';
-import { Accessors } from './Accessors';
+import { hasErrors, type ViewErrors, type ViewState } from '../ui/viewState';
+import type { Accessors } from './Accessors';
 import { describeError, errorSummary } from './describeError';
 import { submitGet } from './GetFlow';
 import { submitPut } from './PutFlow';

@@ -1,5 +1,5 @@
-import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import de from '../../i18n/de.json';
 import en from '../../i18n/en.json';
 import es from '../../i18n/es.json';

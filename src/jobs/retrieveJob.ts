@@ -1,11 +1,11 @@
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
-import { decryptObject, UnlockedObject } from '../crypto';
-import { Accessors } from '../handlers/Accessors';
+import { decryptObject, type UnlockedObject } from '../crypto';
+import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
-import { AppConfig } from '../settings/config';
+import type { AppConfig } from '../settings/config';
 import { DeliveryTarget } from '../settings/settings';
 import { formatBytes } from '../ui/format';
 

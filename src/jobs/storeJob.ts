@@ -1,13 +1,13 @@
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
-import { RoomFile } from '../chat/roomFiles';
+import type { RoomFile } from '../chat/roomFiles';
 import { DEFAULT_KDF, encryptObject } from '../crypto';
 import { UserFacingError } from '../errors';
-import { Accessors } from '../handlers/Accessors';
+import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
-import { AppConfig } from '../settings/config';
+import type { AppConfig } from '../settings/config';
 import { AnnounceMode } from '../settings/settings';
 import { StoredFileStorage } from '../storage/StoredFileStorage';
 import { formatBytes } from '../ui/format';

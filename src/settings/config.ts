@@ -1,4 +1,4 @@
-import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserFacingError } from '../errors';
 import type { ProviderConfig } from '../ipfs/KuboRpcClient';
 import {

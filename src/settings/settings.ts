@@ -1,4 +1,4 @@
-import { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
+import { type ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
 
 /** Setting ids; each id is also the i18n key of its label, and `<id>_description` of its description. */
 export enum SettingId {

@@ -1,4 +1,4 @@
-import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { type IPersistence, type IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 
 export enum ViewKind {

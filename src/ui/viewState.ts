@@ -1,4 +1,4 @@
-import { BlockId, ActionId } from './ids';
+import type { ActionId, BlockId } from './ids';
 
 /** Rocket.Chat sends a modal's values as `{ [blockId]: { [actionId]: value } }`. */
 export type ViewState = Record<string, Record<string, unknown> | undefined> | undefined;
