@@ -1,0 +1,233 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
+import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
+import { AppPermissionManager } from '@rocket.chat/apps-engine/server/managers/AppPermissionManager';
+import { HostBridges } from './bridges/HostBridges';
+import { postFile } from './bridges/uploads';
+import { installApp } from './install';
+import type { InstallExpectations } from './install';
+import { Interactions } from './interactions';
+import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
+import type { PersistenceRecord } from './workspace';
+import { Workspace, clone, newId } from './workspace';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Options for {@link startHost}. */
+export interface HostOptions {
+  /** The packaged app: a zip path or its bytes. */
+  appZip: string | Buffer;
+  /** The workspace clock (default: real time). */
+  now?: () => Date;
+  /** Workspace settings on top of `Language: 'en'` and `Site_Url: 'http://localhost:3000'`. */
+  serverSettings?: Record<string, unknown>;
+  /** App settings the admin sets right after install. */
+  appSettings?: Record<string, unknown>;
+  /** What the install must have registered (slash commands, action buttons, settings). */
+  expect?: InstallExpectations;
+}
+
+let patched = false;
+let current: Workspace | undefined;
+
+/** A local Rocket.Chat workspace around the real AppManager and the real Deno runtime, with one app installed. */
+export class WorkspaceHost extends Interactions {
+  private constructor(
+    readonly ws: Workspace,
+    readonly manager: AppManager,
+    readonly bridges: HostBridges,
+    private readonly logs: MemoryLogStorage,
+    readonly admin: IUser,
+    readonly general: IRoom,
+    private app?: ProxiedApp,
+  ) {
+    super(ws, manager, () => this.appId, bridges.commands);
+  }
+
+  /** Creates the workspace, installs and enables the app like Rocket.Chat's admin "upload app" does. */
+  static async start(options: HostOptions): Promise<WorkspaceHost> {
+    if (process.env.NODE_ENV === 'test') {
+      throw new Error('host: NODE_ENV=test makes the engine skip every permission check; unset it');
+    }
+    if (AppManager.Instance) throw new Error('host: another host is running in this process; stop() it first');
+    prepareDeno();
+    const ws = new Workspace(options.now ?? (() => new Date()));
+    ws.serverSettings.set('Language', 'en');
+    ws.serverSettings.set('Site_Url', 'http://localhost:3000');
+    for (const [k, v] of Object.entries(options.serverSettings ?? {})) ws.serverSettings.set(k, v);
+    const admin = ws.addUser({ username: 'admin', name: 'Administrator', roles: ['admin', 'user'] });
+    const general = ws.addRoom({ name: 'general', members: [admin] });
+    const bridges = new HostBridges(ws);
+    const logs = new MemoryLogStorage();
+    const tempFilePath = path.join(ROOT, '.cache', 'host-tmp');
+    fs.mkdirSync(tempFilePath, { recursive: true });
+    const manager = new AppManager({
+      metadataStorage: new MemoryMetadataStorage(),
+      logStorage: logs,
+      bridges,
+      sourceStorage: new MemorySourceStorage(),
+      tempFilePath,
+    });
+    watchPermissionDenials(ws);
+    const host = new WorkspaceHost(ws, manager, bridges, logs, admin, general);
+    try {
+      await manager.load();
+      const zip = Buffer.isBuffer(options.appZip) ? options.appZip : fs.readFileSync(options.appZip);
+      host.app = await installApp(manager, bridges, logs, zip, admin, options.expect ?? {});
+      for (const [id, value] of Object.entries(options.appSettings ?? {})) await host.setAppSetting(id, value);
+    } catch (e) {
+      await host.stop();
+      throw e;
+    }
+    return host;
+  }
+
+  get appId(): string {
+    if (!this.app) throw new Error('host: no app installed');
+    return this.app.getID();
+  }
+
+  /** Adds a user (role `user` unless given) and makes them a member of #general. */
+  addUser(u: { username: string; name?: string; roles?: string[]; language?: string }): IUser {
+    const user = this.ws.addUser(u);
+    this.general.userIds?.push(user.id);
+    this.general.usernames.push(user.username);
+    return user;
+  }
+
+  /** Adds a channel, private group ('p') or direct room ('d'). */
+  addRoom(r: { name?: string; type?: RoomType; members: IUser[] }): IRoom {
+    return this.ws.addRoom(r);
+  }
+
+  /** A user shares a file in a room (or thread), as the chat's upload button does; returns the file message. */
+  uploadFile(user: IUser, room: IRoom, file: { name: string; type?: string; bytes: Uint8Array }, opts: { threadId?: string; text?: string } = {}): IMessage {
+    const { message } = postFile(this.ws, { ...file, bytes: Buffer.from(file.bytes), roomId: room.id, userId: user.id, ...opts });
+    return this.ws.toAppMessage(message);
+  }
+
+  /** The user sends a plain text message (no app listeners are triggered). */
+  sendMessage(user: IUser, room: IRoom, text: string, opts: { threadId?: string } = {}): IMessage {
+    const at = this.ws.now();
+    const m = this.ws.addMessage({ id: newId(), roomId: room.id, senderId: user.id, text, createdAt: at, updatedAt: at, ...opts });
+    return this.ws.toAppMessage(m);
+  }
+
+  /** All messages of a room, oldest first, thread replies included, edits applied. */
+  messages(roomId: string): IMessage[] {
+    return this.ws.messages.filter((m) => m.roomId === roomId).map((m) => this.ws.toAppMessage(m));
+  }
+
+  directRoom(a: IUser, b: IUser): IRoom | undefined {
+    return this.ws.directRoom(a, b);
+  }
+
+  /** Ephemeral messages (notifyUser) shown to the user so far. */
+  ephemeral(user: IUser): IMessage[] {
+    return [...this.ws.screen(user.id).ephemeral];
+  }
+
+  openViews(user: IUser) {
+    return [...this.ws.screen(user.id).views.values()];
+  }
+
+  uploads() {
+    return [...this.ws.uploads.values()].map((u) => ({ ...u, bytes: Buffer.from(u.bytes) }));
+  }
+
+  /** Every entry of the app's log storage (what the admin's "Logs" tab shows), JSON-safe. */
+  appLogs(): unknown[] {
+    return JSON.parse(JSON.stringify(this.logs.entries.filter((e) => e.appId === this.appId))) as unknown[];
+  }
+
+  /** Error-level lines of the app's logs, one string each. */
+  appErrors(): string[] {
+    return errorLines(this.logs, this.appId);
+  }
+
+  persistenceDump(): PersistenceRecord[] {
+    return [...this.ws.persistence.values()].map((r) => clone(r));
+  }
+
+  /** The app's settings as the admin page shows them: id → value (or packageValue). */
+  get settings(): Record<string, unknown> {
+    const item = this.app?.getStorageItem().settings ?? {};
+    return Object.fromEntries(Object.values(item).map((s) => [s.id, s.value ?? s.packageValue]));
+  }
+
+  /** Changes an app setting like the admin saving the app's settings page (runs the app's onSettingUpdated). */
+  async setAppSetting(id: string, value: unknown): Promise<void> {
+    const setting = this.app?.getStorageItem().settings[id];
+    if (!setting) throw new Error(`host: the app has no setting ${id}`);
+    await this.manager.getSettingsManager().updateAppSetting(this.appId, { ...setting, value, updatedAt: this.ws.now() });
+  }
+
+  setServerSetting(id: string, value: unknown): void {
+    this.ws.serverSettings.set(id, value);
+  }
+
+  /** Bridge calls the host does not implement, and refused permissions, seen so far. */
+  get gaps(): string[] {
+    return [...this.ws.gaps];
+  }
+  get permissionDenials(): string[] {
+    return [...this.ws.permissionDenials];
+  }
+
+  waitFor<T>(predicate: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+    return this.ws.waitFor(predicate, timeoutMs);
+  }
+
+  /** Stops the app's Deno process and frees the AppManager singleton, so another host can start. */
+  async stop(): Promise<void> {
+    this.bridges.scheduler.stopAll();
+    try {
+      await this.manager.unload(true);
+    } finally {
+      await this.app?.getRuntimeController().stopApp();
+      (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+      if (current === this.ws) current = undefined;
+    }
+  }
+}
+
+/** Puts the `deno` binary on PATH and DENO_DIR where scripts/ensure-deno.mjs warmed it (running it if needed). */
+function prepareDeno(): void {
+  const bin = path.join(ROOT, '.cache', 'bin');
+  const denoDir = path.join(ROOT, '.cache', 'deno');
+  if (!fs.existsSync(path.join(denoDir, '.warm-stamp')) || !fs.existsSync(path.join(bin, 'deno'))) {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-deno.mjs'), '--quiet'], { stdio: 'inherit' });
+  }
+  if (!process.env.PATH?.split(':').includes(bin)) process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
+  process.env.DENO_DIR = denoDir;
+}
+
+/** The engine only console.errors a refused permission; keep a record for tests too. */
+function watchPermissionDenials(ws: Workspace): void {
+  current = ws;
+  if (patched) return;
+  patched = true;
+  const pm = AppPermissionManager as unknown as { notifyAboutError(err: unknown): void };
+  const original = pm.notifyAboutError.bind(AppPermissionManager);
+  pm.notifyAboutError = (err: unknown) => {
+    current?.permissionDenials.push(err instanceof Error ? err.message : String(err));
+    original(err);
+  };
+}
+
+export function errorLines(logs: MemoryLogStorage, appId: string): string[] {
+  return logs.entries
+    .filter((e) => e.appId === appId)
+    .flatMap((e) => e.entries.filter((l) => String(l.severity) === 'error').map((l) => `${e.method}: ${JSON.stringify(l.args)}`));
+}
+
+/** Starts a workspace host with the packaged app installed and enabled. */
+export function startHost(options: HostOptions): Promise<WorkspaceHost> {
+  return WorkspaceHost.start(options);
+}

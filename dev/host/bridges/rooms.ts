@@ -1,0 +1,67 @@
+import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages/IMessageRaw';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { RoomBridge } from '@rocket.chat/apps-engine/server/bridges/RoomBridge';
+import type { GetMessagesOptions } from '@rocket.chat/apps-engine/server/bridges/RoomBridge';
+import type { Workspace } from '../workspace';
+import { base } from './loud';
+import { clone } from '../workspace';
+
+/** Rooms: reads, members, message history, and direct rooms an app creates on demand. */
+export class HostRoomBridge extends base(RoomBridge) {
+  constructor(private readonly ws: Workspace) {
+    super();
+  }
+  protected async getById(roomId: string): Promise<IRoom> {
+    return clone(this.ws.rooms.get(roomId)) as IRoom;
+  }
+  protected async getByName(name: string): Promise<IRoom> {
+    return clone([...this.ws.rooms.values()].find((r) => r.slugifiedName === name)) as IRoom;
+  }
+  protected async getCreatorById(roomId: string): Promise<IUser | undefined> {
+    return this.ws.rooms.get(roomId)?.creator;
+  }
+  protected async getCreatorByName(name: string): Promise<IUser | undefined> {
+    return (await this.getByName(name))?.creator;
+  }
+  protected async getDirectByUsernames(usernames: string[]): Promise<IRoom | undefined> {
+    const users = usernames.map((u) => this.ws.userByUsername(u));
+    if (users.some((u) => !u)) return undefined;
+    return clone(this.ws.directRoom(...(users as IUser[])));
+  }
+  protected async getMembers(roomId: string): Promise<IUser[]> {
+    const ids = this.ws.rooms.get(roomId)?.userIds ?? [];
+    return ids.map((id) => this.ws.users.get(id)).filter((u): u is IUser => !!u);
+  }
+  protected async create(room: IRoom, members: string[]): Promise<string> {
+    // Like Rocket.Chat's createRoom/createDirectRoom: members are usernames; a direct room is reused if it exists.
+    const users = [...new Set([room.creator?.username, ...members].filter(Boolean))].map((u) => {
+      const user = this.ws.userByUsername(String(u));
+      if (!user) throw new Error(`host: no user ${String(u)}`);
+      return user;
+    });
+    if (room.type === RoomType.DIRECT_MESSAGE) {
+      const existing = this.ws.directRoom(...users);
+      if (existing) return existing.id;
+    }
+    return this.ws.addRoom({ name: room.slugifiedName, type: room.type, members: users, creator: room.creator }).id;
+  }
+  protected async getMessages(roomId: string, options: GetMessagesOptions): Promise<IMessageRaw[]> {
+    const dir = options.sort?.createdAt === 'desc' ? -1 : 1;
+    const list = this.ws.messages
+      .filter((m) => m.roomId === roomId && (options.showThreadMessages !== false || !m.threadId))
+      .sort((a, b) => dir * (a.createdAt.getTime() - b.createdAt.getTime()));
+    return list.slice(options.skip ?? 0, (options.skip ?? 0) + (options.limit ?? 100)).map((m) => this.ws.toRawMessage(m));
+  }
+  protected async getModerators(): Promise<IUser[]> {
+    return [];
+  }
+  protected async getOwners(roomId: string): Promise<IUser[]> {
+    const creator = this.ws.rooms.get(roomId)?.creator;
+    return creator ? [creator] : [];
+  }
+  protected async getLeaders(): Promise<IUser[]> {
+    return [];
+  }
+}
