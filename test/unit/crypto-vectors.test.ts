@@ -1,0 +1,90 @@
+/**
+ * The committed vectors (scripts/make-vectors.ts) must decrypt, or fail with the listed error, both with src/crypto
+ * and with the reference decryptor written from docs/FORMAT.md alone.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  decryptWithPassword,
+  HEADER_PROBE_BYTES,
+  parseHeader,
+  type FileMetadata,
+  type KdfParams,
+} from '../../src/crypto';
+import { referenceDecrypt, ReferenceDecryptError, type ReferenceFailure } from '../support/referenceDecrypt';
+import { sameBytes, streamDecrypt } from '../support/cryptoHelpers';
+
+interface Vectors {
+  valid: {
+    id: string;
+    password: string;
+    kdf: KdfParams;
+    chunkSize: number;
+    metadata: FileMetadata;
+    plaintext: string;
+    object: string;
+  }[];
+  invalid: { id: string; description: string; password: string; object: string; error: string }[];
+}
+
+const vectors = JSON.parse(readFileSync(join(__dirname, '../vectors/v1.json'), 'utf8')) as Vectors;
+const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+
+const REFERENCE_KIND: Record<string, ReferenceFailure> = {
+  WrongPasswordError: 'wrong-password',
+  ForeignObjectError: 'foreign',
+  UnsupportedVersionError: 'unsupported-version',
+  CorruptObjectError: 'corrupt',
+  KdfTooExpensiveError: 'kdf-too-expensive',
+};
+
+describe('test vectors v1', () => {
+  test('the set covers what the format promises', () => {
+    assert.deepEqual(
+      vectors.valid.map((v) => v.metadata.size),
+      [0, 1, 1024, 1025, 3000, 100],
+    );
+    assert.ok(vectors.invalid.length >= 25);
+  });
+
+  for (const v of vectors.valid) {
+    test(`valid: ${v.id}`, () => {
+      const object = bytes(v.object);
+      const plaintext = bytes(v.plaintext);
+      const header = parseHeader(object.subarray(0, HEADER_PROBE_BYTES));
+      assert.deepEqual({ ...header.kdf }, v.kdf);
+      assert.equal(header.chunkSize, v.chunkSize);
+      const viaSrc = decryptWithPassword(object, v.password);
+      assert.deepEqual(viaSrc.metadata, v.metadata);
+      assert.ok(sameBytes(viaSrc.plaintext, plaintext));
+      const viaStream = streamDecrypt(object, v.password, 7);
+      assert.ok(sameBytes(viaStream.plaintext, plaintext));
+      const viaReference = referenceDecrypt(object, v.password);
+      assert.deepEqual(viaReference.metadata, v.metadata);
+      assert.ok(sameBytes(viaReference.plaintext, plaintext));
+    });
+  }
+
+  for (const v of vectors.invalid) {
+    test(`invalid: ${v.id} → ${v.error}`, () => {
+      const object = bytes(v.object);
+      assert.throws(
+        () => decryptWithPassword(object, v.password),
+        (err: Error) => err.constructor.name === v.error,
+        `${v.description}: src/crypto should throw ${v.error}`,
+      );
+      assert.throws(
+        () => referenceDecrypt(object, v.password),
+        (err: unknown) => err instanceof ReferenceDecryptError && err.kind === REFERENCE_KIND[v.error],
+        `${v.description}: the reference decryptor should fail as ${REFERENCE_KIND[v.error]}`,
+      );
+      assert.throws(
+        () => streamDecrypt(object, v.password, 100),
+        (err: Error) => err.constructor.name === v.error,
+        `${v.description}: the streaming path should throw ${v.error}`,
+      );
+    });
+  }
+});
