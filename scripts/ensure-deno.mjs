@@ -88,7 +88,12 @@ const stampPath = path.join(denoDir, '.warm-stamp');
 const hash = createHash('sha256')
   .update(execFileSync(denoBin, ['--version'], { env }).toString())
   .update(configText)
-  .update(fs.readdirSync(shimDir).map((f) => fs.readFileSync(path.join(shimDir, f), 'utf8')).join('\n'))
+  .update(
+    fs
+      .readdirSync(shimDir)
+      .map((f) => fs.readFileSync(path.join(shimDir, f), 'utf8'))
+      .join('\n'),
+  )
   .digest('hex');
 const verify = () =>
   spawnSync(

@@ -54,7 +54,9 @@ export async function packageApp(opts) {
   const bundle = result.outputFiles[0].contents;
   const forbidden = Object.values(result.metafile.inputs)
     .flatMap((input) => input.imports)
-    .filter((imp) => imp.external && !imp.path.startsWith('@rocket.chat/apps-engine') && !ALLOWED_REQUIRES.has(imp.path))
+    .filter(
+      (imp) => imp.external && !imp.path.startsWith('@rocket.chat/apps-engine') && !ALLOWED_REQUIRES.has(imp.path),
+    )
     .map((imp) => imp.path);
   if (forbidden.length) throw new Error(`the Deno runtime would refuse require() of: ${[...new Set(forbidden)]}`);
   const ms = Date.now() - started;
@@ -65,7 +67,10 @@ export async function packageApp(opts) {
   if (info.iconFile) zip.addFile(info.iconFile, fs.readFileSync(path.join(opts.app, info.iconFile)));
   const i18nDir = path.join(opts.app, 'i18n');
   if (fs.existsSync(i18nDir)) {
-    for (const name of fs.readdirSync(i18nDir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of fs
+      .readdirSync(i18nDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       zip.addFile(`i18n/${name}`, fs.readFileSync(path.join(i18nDir, name)));
     }
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
@@ -107,15 +107,34 @@ export class WorkspaceHost extends Interactions {
   }
 
   /** A user shares a file in a room (or thread), as the chat's upload button does; returns the file message. */
-  uploadFile(user: IUser, room: IRoom, file: { name: string; type?: string; bytes: Uint8Array }, opts: { threadId?: string; text?: string } = {}): IMessage {
-    const { message } = postFile(this.ws, { ...file, bytes: Buffer.from(file.bytes), roomId: room.id, userId: user.id, ...opts });
+  uploadFile(
+    user: IUser,
+    room: IRoom,
+    file: { name: string; type?: string; bytes: Uint8Array },
+    opts: { threadId?: string; text?: string } = {},
+  ): IMessage {
+    const { message } = postFile(this.ws, {
+      ...file,
+      bytes: Buffer.from(file.bytes),
+      roomId: room.id,
+      userId: user.id,
+      ...opts,
+    });
     return this.ws.toAppMessage(message);
   }
 
   /** The user sends a plain text message (no app listeners are triggered). */
   sendMessage(user: IUser, room: IRoom, text: string, opts: { threadId?: string } = {}): IMessage {
     const at = this.ws.now();
-    const m = this.ws.addMessage({ id: newId(), roomId: room.id, senderId: user.id, text, createdAt: at, updatedAt: at, ...opts });
+    const m = this.ws.addMessage({
+      id: newId(),
+      roomId: room.id,
+      senderId: user.id,
+      text,
+      createdAt: at,
+      updatedAt: at,
+      ...opts,
+    });
     return this.ws.toAppMessage(m);
   }
 
@@ -165,7 +184,9 @@ export class WorkspaceHost extends Interactions {
   async setAppSetting(id: string, value: unknown): Promise<void> {
     const setting = this.app?.getStorageItem().settings[id];
     if (!setting) throw new Error(`host: the app has no setting ${id}`);
-    await this.manager.getSettingsManager().updateAppSetting(this.appId, { ...setting, value, updatedAt: this.ws.now() });
+    await this.manager
+      .getSettingsManager()
+      .updateAppSetting(this.appId, { ...setting, value, updatedAt: this.ws.now() });
   }
 
   setServerSetting(id: string, value: unknown): void {
@@ -224,7 +245,9 @@ function watchPermissionDenials(ws: Workspace): void {
 export function errorLines(logs: MemoryLogStorage, appId: string): string[] {
   return logs.entries
     .filter((e) => e.appId === appId)
-    .flatMap((e) => e.entries.filter((l) => String(l.severity) === 'error').map((l) => `${e.method}: ${JSON.stringify(l.args)}`));
+    .flatMap((e) =>
+      e.entries.filter((l) => String(l.severity) === 'error').map((l) => `${e.method}: ${JSON.stringify(l.args)}`),
+    );
 }
 
 /** Starts a workspace host with the packaged app installed and enabled. */

@@ -50,8 +50,10 @@ export async function installApp(
     .filter((b) => b.appId === id)
     .map((b) => b.actionId);
   const settings = Object.keys(app.getStorageItem().settings ?? {});
-  for (const c of expect.slashCommands ?? []) if (!commands.includes(c)) problems.push(`slash command /${c} not registered`);
-  for (const b of expect.actionButtons ?? []) if (!buttons.includes(b)) problems.push(`action button ${b} not registered`);
+  for (const c of expect.slashCommands ?? [])
+    if (!commands.includes(c)) problems.push(`slash command /${c} not registered`);
+  for (const b of expect.actionButtons ?? [])
+    if (!buttons.includes(b)) problems.push(`action button ${b} not registered`);
   for (const s of expect.settings ?? []) if (!settings.includes(s)) problems.push(`setting ${s} not registered`);
   const errors = logs.entries
     .filter((e) => e.appId === id)

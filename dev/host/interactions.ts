@@ -15,7 +15,13 @@ import { clone, newId } from './workspace';
 /** What the user sees after one interaction: the app's answer, views opened/updated/closed, errors, ephemerals. */
 export interface InteractionResult {
   /** The app's IUIKitResponse (undefined for slash commands, which answer nothing). */
-  response?: { success?: boolean; type?: string; viewId?: string; errors?: Record<string, string>; view?: IUIKitSurface };
+  response?: {
+    success?: boolean;
+    type?: string;
+    viewId?: string;
+    errors?: Record<string, string>;
+    view?: IUIKitSurface;
+  };
   /** Milliseconds until the app answered (Rocket.Chat's client gives up after 5000). */
   ms: number;
   opened: IUIKitSurface[];
@@ -47,23 +53,43 @@ export class Interactions {
     return triggerId;
   }
 
-  private async observe(user: IUser, triggerId: string | undefined, run: () => Promise<unknown>): Promise<InteractionResult> {
+  private async observe(
+    user: IUser,
+    triggerId: string | undefined,
+    run: () => Promise<unknown>,
+  ): Promise<InteractionResult> {
     const screen = this.ws.screen(user.id);
     const [i0, e0, x0] = [screen.interactions.length, screen.ephemeral.length, screen.viewErrors.length];
     const started = Date.now();
     const response = (await run()) as InteractionResult['response'];
     const ms = Date.now() - started;
-    const result: InteractionResult = { response, ms, opened: [], updated: [], closed: [], errors: {}, ephemeral: [], triggerId };
+    const result: InteractionResult = {
+      response,
+      ms,
+      opened: [],
+      updated: [],
+      closed: [],
+      errors: {},
+      ephemeral: [],
+      triggerId,
+    };
     // a view answer goes to the client in the HTTP response; the client applies it like a pushed interaction
-    if (response?.type && response.type !== UIKitInteractionType.ERRORS) {
-      applyInteraction(this.ws, user.id, { ...response, triggerId: triggerId ?? '', appId: this.currentAppId() } as never);
+    if (response?.type && response.type !== String(UIKitInteractionType.ERRORS)) {
+      applyInteraction(this.ws, user.id, {
+        ...response,
+        triggerId: triggerId ?? '',
+        appId: this.currentAppId(),
+      } as never);
     }
     for (const i of screen.interactions.slice(i0)) {
       const view = (i as { view?: IUIKitSurface }).view;
       if (!view) continue;
       if (i.type === UIKitInteractionType.MODAL_OPEN || i.type === UIKitInteractionType.CONTEXTUAL_BAR_OPEN) {
         if (screen.views.has(view.id)) result.opened.push(view);
-      } else if (i.type === UIKitInteractionType.MODAL_UPDATE || i.type === UIKitInteractionType.CONTEXTUAL_BAR_UPDATE) {
+      } else if (
+        i.type === UIKitInteractionType.MODAL_UPDATE ||
+        i.type === UIKitInteractionType.CONTEXTUAL_BAR_UPDATE
+      ) {
         result.updated.push(view);
       } else result.closed.push(view.id);
     }
@@ -73,19 +99,32 @@ export class Interactions {
   }
 
   /** `/command args` typed by `user` in `room` (optionally in a thread), with a triggerId like the client sends. */
-  async runSlashCommand(user: IUser, room: IRoom, commandLine: string, opts: { threadId?: string } = {}): Promise<InteractionResult> {
+  async runSlashCommand(
+    user: IUser,
+    room: IRoom,
+    commandLine: string,
+    opts: { threadId?: string } = {},
+  ): Promise<InteractionResult> {
     const [command, ...rest] = commandLine.replace(/^\//, '').split(' ');
     const params = parseParameters(rest.join(' '));
     const triggerId = this.trigger(user);
     // like Rocket.Chat's converters: fresh copies, frozen, not the workspace's own records
-    const context = new SlashCommandContext(Object.freeze(clone(user)), Object.freeze(clone(room)), Object.freeze(params) as string[], opts.threadId, triggerId);
+    const context = new SlashCommandContext(
+      Object.freeze(clone(user)),
+      Object.freeze(clone(room)),
+      Object.freeze(params) as string[],
+      opts.threadId,
+      triggerId,
+    );
     if (!this.commands.commands.has(command.toLowerCase())) throw new Error(`host: no slash command /${command}`);
     return this.observe(user, triggerId, () => this.manager.getCommandManager().executeCommand(command, context));
   }
 
   private async uikit(payload: Record<string, unknown>): Promise<unknown> {
     payload = clone(payload);
-    return this.manager.getListenerManager().executeListener(AppInterface.IUIKitInteractionHandler, { appId: this.currentAppId(), ...payload } as never);
+    return this.manager
+      .getListenerManager()
+      .executeListener(AppInterface.IUIKitInteractionHandler, { appId: this.currentAppId(), ...payload } as never);
   }
 
   private openView(user: IUser, viewId: string): IUIKitSurface {
@@ -95,14 +134,24 @@ export class Interactions {
   }
 
   /** Submits an open view with a Rocket.Chat view state `{ [blockId]: { [actionId]: value } }`. */
-  async submitView(user: IUser, viewId: string, state: Record<string, Record<string, unknown>>): Promise<InteractionResult> {
+  async submitView(
+    user: IUser,
+    viewId: string,
+    state: Record<string, Record<string, unknown>>,
+  ): Promise<InteractionResult> {
     const view = this.openView(user, viewId);
     const triggerId = this.trigger(user);
     const result = await this.observe(user, triggerId, () =>
-      this.uikit({ type: UIKitIncomingInteractionType.VIEW_SUBMIT, actionId: (view as { submit?: { actionId?: string } }).submit?.actionId, triggerId, user, payload: { view: { ...view, state } } }),
+      this.uikit({
+        type: UIKitIncomingInteractionType.VIEW_SUBMIT,
+        actionId: (view as { submit?: { actionId?: string } }).submit?.actionId,
+        triggerId,
+        user,
+        payload: { view: { ...view, state } },
+      }),
     );
     const r = result.response;
-    if (r?.type === UIKitInteractionType.ERRORS) {
+    if (r?.type === String(UIKitInteractionType.ERRORS)) {
       Object.assign(result.errors, r.errors);
       this.ws.screen(user.id).viewErrors.push({ viewId, errors: r.errors ?? {} });
     } else if (r?.success !== false && !r?.type && this.ws.screen(user.id).views.delete(viewId)) {
@@ -118,7 +167,9 @@ export class Interactions {
     const view = this.openView(user, viewId);
     const state: Record<string, Record<string, unknown>> = {};
     for (const [actionId, value] of Object.entries(values)) {
-      const block = (view.blocks as Array<{ blockId?: string; element?: { actionId?: string } }>).find((b) => b.element?.actionId === actionId);
+      const block = (view.blocks as Array<{ blockId?: string; element?: { actionId?: string } }>).find(
+        (b) => b.element?.actionId === actionId,
+      );
       if (!block?.blockId) throw new Error(`host: no input with actionId ${actionId} in view ${viewId}`);
       (state[block.blockId] ??= {})[actionId] = value;
     }
@@ -130,7 +181,12 @@ export class Interactions {
     const view = this.openView(user, viewId);
     this.ws.screen(user.id).views.delete(viewId);
     const result = await this.observe(user, undefined, () =>
-      this.uikit({ type: UIKitIncomingInteractionType.VIEW_CLOSED, actionId: undefined, user, payload: { view, isCleared: false } }),
+      this.uikit({
+        type: UIKitIncomingInteractionType.VIEW_CLOSED,
+        actionId: undefined,
+        user,
+        payload: { view, isCleared: false },
+      }),
     );
     result.closed.push(viewId);
     return result;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { AppStatus } from '@rocket.chat/apps-engine/definition/AppStatus';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
@@ -6,7 +7,6 @@ import type { IMarketplaceInfo } from '@rocket.chat/apps-engine/server/marketpla
 import { AppLogStorage, AppMetadataStorage, AppSourceStorage } from '@rocket.chat/apps-engine/server/storage';
 import type { IAppStorageItem } from '@rocket.chat/apps-engine/server/storage';
 import { clone as copy, newId } from './workspace';
-
 
 /** The `apps` collection, in memory. */
 export class MemoryMetadataStorage extends AppMetadataStorage {

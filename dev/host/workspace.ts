@@ -106,7 +106,7 @@ export class Workspace {
       createdAt: at,
       updatedAt: at,
       lastLoginAt: at,
-      ...(u.language && { settings: { preferences: { language: u.language } } as IUser['settings'] }),
+      ...(u.language && { settings: { preferences: { language: u.language } } }),
     };
     this.users.set(user.id, user);
     return user;
@@ -146,7 +146,8 @@ export class Workspace {
   directRoom(...users: IUser[]): IRoom | undefined {
     const ids = new Set(users.map((u) => u.id));
     return [...this.rooms.values()].find(
-      (r) => r.type === RoomType.DIRECT_MESSAGE && r.userIds?.length === ids.size && r.userIds.every((id) => ids.has(id)),
+      (r) =>
+        r.type === RoomType.DIRECT_MESSAGE && r.userIds?.length === ids.size && r.userIds.every((id) => ids.has(id)),
     );
   }
 
@@ -220,7 +221,7 @@ export class Workspace {
       emoji: m.emoji,
       groupable: m.groupable,
       parseUrls: m.parseUrls,
-    } as IMessageRaw);
+    });
   }
 
   gap(message: string): void {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { AppStatus } from '@rocket.chat/apps-engine/definition/AppStatus';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 import { AppActivationBridge } from '@rocket.chat/apps-engine/server/bridges/AppActivationBridge';

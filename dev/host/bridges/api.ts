@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { AppApi } from '@rocket.chat/apps-engine/server/managers/AppApi';
 import { ApiBridge } from '@rocket.chat/apps-engine/server/bridges/ApiBridge';
 import { base } from './loud';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { CommandBridge } from '@rocket.chat/apps-engine/server/bridges/CommandBridge';
 import { base } from './loud';
@@ -27,7 +28,8 @@ export class HostCommandBridge extends base(CommandBridge) {
   }
   protected async modifyCommand(command: ISlashCommand, appId: string): Promise<void> {
     const cmd = command.command.toLowerCase();
-    if (!this.commands.has(cmd)) throw new Error(`Command does not exist in the system currently (or it is disabled): "${cmd}"`);
+    if (!this.commands.has(cmd))
+      throw new Error(`Command does not exist in the system currently (or it is disabled): "${cmd}"`);
     this.commands.set(cmd, { appId, command });
   }
   protected async registerCommand(command: ISlashCommand, appId: string): Promise<void> {

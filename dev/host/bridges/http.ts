@@ -9,7 +9,11 @@ export class HostHttpBridge extends base(HttpBridge) {
   readonly calls: Array<{ method: string; url: string; status?: number; ms: number }> = [];
   protected async call(info: IHttpBridgeRequestInfo): Promise<IHttpResponse> {
     const started = Date.now();
-    const entry: { method: string; url: string; status?: number; ms: number } = { method: info.method, url: info.url, ms: 0 };
+    const entry: { method: string; url: string; status?: number; ms: number } = {
+      method: info.method,
+      url: info.url,
+      ms: 0,
+    };
     this.calls.push(entry);
     try {
       const res = await performHttpRequest(info.method, info.url, info.request);

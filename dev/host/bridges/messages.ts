@@ -1,9 +1,10 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { MessageBridge } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
 import type { ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
-import type { StoredMessage, Workspace } from '../workspace';
+import type { Workspace } from '../workspace';
 import { newId, strip } from '../workspace';
 import { base } from './loud';
 
@@ -14,7 +15,8 @@ export class HostMessageBridge extends base(MessageBridge) {
     super();
   }
   protected async create(message: IMessage, appId: string): Promise<string> {
-    if (!message.room?.id || !this.ws.rooms.has(message.room.id)) throw new Error('Invalid room provided on the message.');
+    if (!message.room?.id || !this.ws.rooms.has(message.room.id))
+      throw new Error('Invalid room provided on the message.');
     // Rocket.Chat's converter leaves `u` unset without a sender; its sendMessage then fails. The app's bot is the
     // usual sender: fall back to it so a missing setSender() shows as the bot, not as a crash.
     const senderId = message.sender?.id ?? [...this.ws.users.values()].find((u) => u.appId === appId)?.id;
@@ -39,7 +41,7 @@ export class HostMessageBridge extends base(MessageBridge) {
         parseUrls: message.parseUrls,
         file: message.file,
         files: message.files,
-      } as StoredMessage),
+      }),
     ).id;
   }
   protected async update(message: IMessage): Promise<void> {

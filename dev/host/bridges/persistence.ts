@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { PersistenceBridge } from '@rocket.chat/apps-engine/server/bridges/PersistenceBridge';
 import type { PersistenceRecord, Workspace } from '../workspace';
@@ -5,10 +6,15 @@ import { clone, newId } from '../workspace';
 import { base } from './loud';
 
 type Assoc = { model: string; id: string };
-const plain = (a: RocketChatAssociationRecord[]): Assoc[] => a.map((r) => ({ model: r.getModel?.() ?? (r as unknown as Assoc).model, id: r.getID?.() ?? (r as unknown as Assoc).id }));
+const plain = (a: RocketChatAssociationRecord[]): Assoc[] =>
+  a.map((r) => ({
+    model: r.getModel?.() ?? (r as unknown as Assoc).model,
+    id: r.getID?.() ?? (r as unknown as Assoc).id,
+  }));
 const same = (a: Assoc, b: Assoc) => a.model === b.model && a.id === b.id;
 /** MongoDB `associations: { $all: [...] }`: the record has every given association, in any order. */
-const hasAll = (rec: PersistenceRecord, wanted: Assoc[]) => wanted.every((w) => rec.associations?.some((a) => same(a, w)));
+const hasAll = (rec: PersistenceRecord, wanted: Assoc[]) =>
+  wanted.every((w) => rec.associations?.some((a) => same(a, w)));
 /** MongoDB `associations: [...]` equality: same associations in the same order, nothing more. */
 const equal = (rec: PersistenceRecord, wanted: Assoc[]) =>
   rec.associations?.length === wanted.length && wanted.every((w, i) => same(rec.associations![i], w));
@@ -36,7 +42,11 @@ export class HostPersistenceBridge extends base(PersistenceBridge) {
     this.ws.persistence.set(id, { id, appId, data: clone(data) });
     return id;
   }
-  protected async createWithAssociations(data: object, associations: RocketChatAssociationRecord[], appId: string): Promise<string> {
+  protected async createWithAssociations(
+    data: object,
+    associations: RocketChatAssociationRecord[],
+    appId: string,
+  ): Promise<string> {
     this.check(data);
     const id = newId();
     this.ws.persistence.set(id, { id, appId, associations: plain(associations), data: clone(data) });
@@ -57,7 +67,10 @@ export class HostPersistenceBridge extends base(PersistenceBridge) {
     this.ws.persistence.delete(id);
     return rec.data;
   }
-  protected async removeByAssociations(associations: RocketChatAssociationRecord[], appId: string): Promise<object[] | undefined> {
+  protected async removeByAssociations(
+    associations: RocketChatAssociationRecord[],
+    appId: string,
+  ): Promise<object[] | undefined> {
     const wanted = plain(associations);
     const hits = this.records(appId).filter((r) => hasAll(r, wanted));
     for (const r of hits) this.ws.persistence.delete(r.id);

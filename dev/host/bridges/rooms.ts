@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages/IMessageRaw';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
@@ -52,7 +53,9 @@ export class HostRoomBridge extends base(RoomBridge) {
     const list = this.ws.messages
       .filter((m) => m.roomId === roomId && (options.showThreadMessages !== false || !m.threadId))
       .sort((a, b) => dir * (a.createdAt.getTime() - b.createdAt.getTime()));
-    return list.slice(options.skip ?? 0, (options.skip ?? 0) + (options.limit ?? 100)).map((m) => this.ws.toRawMessage(m));
+    return list
+      .slice(options.skip ?? 0, (options.skip ?? 0) + (options.limit ?? 100))
+      .map((m) => this.ws.toRawMessage(m));
   }
   protected async getModerators(): Promise<IUser[]> {
     return [];

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { IOnetimeSchedule, IProcessor, IRecurringSchedule } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SchedulerBridge } from '@rocket.chat/apps-engine/server/bridges/SchedulerBridge';
 import type { Workspace } from '../workspace';
@@ -16,7 +17,17 @@ export interface HostJob {
   timer?: NodeJS.Timeout;
 }
 
-const UNITS: Record<string, number> = { ms: 1, millisecond: 1, second: 1e3, sec: 1e3, minute: 6e4, min: 6e4, hour: 3.6e6, day: 8.64e7, week: 6.048e8 };
+const UNITS: Record<string, number> = {
+  ms: 1,
+  millisecond: 1,
+  second: 1e3,
+  sec: 1e3,
+  minute: 6e4,
+  min: 6e4,
+  hour: 3.6e6,
+  day: 8.64e7,
+  week: 6.048e8,
+};
 
 /** Milliseconds for agenda-style `when`/`interval` values: a Date, a number of ms, or "N unit(s)" ("in 5 minutes"). */
 export function toMs(when: string | number | Date, now: Date): number {
@@ -25,7 +36,8 @@ export function toMs(when: string | number | Date, now: Date): number {
   const parsed = Date.parse(when);
   if (!isNaN(parsed) && /\d{4}-\d{2}-\d{2}/.test(when)) return parsed - now.getTime();
   const m = /^(?:in\s+)?(\d+(?:\.\d+)?)\s*([a-z]+?)s?$/i.exec(when.trim());
-  if (!m || !UNITS[m[2].toLowerCase()]) throw new Error(`host: cannot read the schedule "${when}" (cron is not supported)`);
+  if (!m || !UNITS[m[2].toLowerCase()])
+    throw new Error(`host: cannot read the schedule "${when}" (cron is not supported)`);
   return Number(m[1]) * UNITS[m[2].toLowerCase()];
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 import { ServerSettingBridge } from '@rocket.chat/apps-engine/server/bridges/ServerSettingBridge';
@@ -12,8 +13,22 @@ export class HostServerSettingBridge extends base(ServerSettingBridge) {
   private toSetting(id: string, value: unknown): ISetting {
     const at = this.ws.now();
     const type =
-      typeof value === 'boolean' ? SettingType.BOOLEAN : typeof value === 'number' ? SettingType.NUMBER : SettingType.STRING;
-    return { id, type, packageValue: value, value, required: false, public: true, i18nLabel: id, createdAt: at, updatedAt: at };
+      typeof value === 'boolean'
+        ? SettingType.BOOLEAN
+        : typeof value === 'number'
+          ? SettingType.NUMBER
+          : SettingType.STRING;
+    return {
+      id,
+      type,
+      packageValue: value,
+      value,
+      required: false,
+      public: true,
+      i18nLabel: id,
+      createdAt: at,
+      updatedAt: at,
+    };
   }
   protected async getAll(): Promise<ISetting[]> {
     return [...this.ws.serverSettings].map(([id, v]) => this.toSetting(id, v));

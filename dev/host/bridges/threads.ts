@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { ThreadBridge } from '@rocket.chat/apps-engine/server/bridges/ThreadBridge';
 import type { Workspace } from '../workspace';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { IUIKitInteraction, IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
@@ -19,7 +20,9 @@ export function applyInteraction(ws: Workspace, userId: string, interaction: IUI
       // the client opens a view only for a triggerId it issued to this user, at most 5 s ago
       const trigger = ws.triggers.get(interaction.triggerId);
       if (!trigger || trigger.userId !== userId || Date.now() - trigger.at > TRIGGER_TTL_MS) {
-        ws.gap(`host: ${interaction.type} ignored by the client: unknown or expired triggerId ${interaction.triggerId}`);
+        ws.gap(
+          `host: ${interaction.type} ignored by the client: unknown or expired triggerId ${interaction.triggerId}`,
+        );
         break;
       }
       if (view) screen.views.set(view.id, view);

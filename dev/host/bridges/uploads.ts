@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory implementations of the engine's async interfaces */
 import type { IUpload } from '@rocket.chat/apps-engine/definition/uploads';
 import type { IUploadDetails } from '@rocket.chat/apps-engine/definition/uploads/IUploadDetails';
 import { UploadBridge } from '@rocket.chat/apps-engine/server/bridges/UploadBridge';
@@ -57,9 +58,13 @@ export function postFile(
     attachments: [
       {
         type: 'file',
-        title: { value: upload.name, link: `/file-upload/${upload.id}/${encodeURIComponent(upload.name)}`, displayDownloadLink: true },
+        title: {
+          value: upload.name,
+          link: `/file-upload/${upload.id}/${encodeURIComponent(upload.name)}`,
+          displayDownloadLink: true,
+        },
         description: f.text,
-      } as never,
+      },
     ],
   });
   return { upload, message };
@@ -75,7 +80,7 @@ export class HostUploadBridge extends base(UploadBridge) {
     return {
       id: u.id,
       name: u.name,
-      size: String(u.size) as never,
+      size: String(u.size),
       type: u.type,
       extension: ext,
       etag: u.id,
