@@ -12,8 +12,8 @@ const V1_B58 = 'zdj7WaCPMsy3FP2whSwpFXHjDEaTVmjnddYSn5W2Gdn4aEZFj';
 // "hello world" as a raw leaf.
 const RAW = 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e';
 
-describe('parseCid', () => {
-  test('CIDv0 is dag-pb sha2-256 and formats as CIDv1 base32', () => {
+void describe('parseCid', () => {
+  void test('CIDv0 is dag-pb sha2-256 and formats as CIDv1 base32', () => {
     const cid = parseCid(V0);
     assert.equal(cid.version, 0);
     assert.equal(cid.codec, CODEC_DAG_PB);
@@ -21,7 +21,7 @@ describe('parseCid', () => {
     assert.equal(formatCid(cid), V1_B32);
   });
 
-  test('CIDv1 base32 round-trips', () => {
+  void test('CIDv1 base32 round-trips', () => {
     const cid = parseCid(V1_B32);
     assert.equal(cid.version, 1);
     assert.equal(formatCid(cid), V1_B32);
@@ -29,24 +29,24 @@ describe('parseCid', () => {
     assert.equal(formatCid(parseCid(RAW)), RAW);
   });
 
-  test('CIDv1 base58btc and upper-case base32 parse to the same CID', () => {
+  void test('CIDv1 base58btc and upper-case base32 parse to the same CID', () => {
     assert.ok(cidEquals(parseCid(V1_B58), parseCid(V1_B32)));
     assert.ok(cidEquals(parseCid(V1_B32.toUpperCase().replace(/^B/, 'B')), parseCid(V1_B32)));
   });
 
-  test('v0 equals its v1 form; raw and dag-pb of one digest differ', () => {
+  void test('v0 equals its v1 form; raw and dag-pb of one digest differ', () => {
     assert.ok(cidEquals(parseCid(V0), parseCid(V1_B32)));
     const dag = parseCid(V1_B32);
     assert.ok(!cidEquals(dag, { ...dag, codec: CODEC_RAW }));
     assert.ok(!cidEquals(dag, parseCid(RAW)));
   });
 
-  test('surrounding whitespace is ignored', () => {
+  void test('surrounding whitespace is ignored', () => {
     assert.equal(formatCid(parseCid(`  ${V1_B32}\n`)), V1_B32);
     assert.equal(formatCid(parseCid(`\t${V0} `)), V1_B32);
   });
 
-  test('garbage, empty and truncated input throw InvalidCidError with its i18n key', () => {
+  void test('garbage, empty and truncated input throw InvalidCidError with its i18n key', () => {
     const bad = [
       '',
       '   ',
@@ -72,8 +72,8 @@ describe('parseCid', () => {
   });
 });
 
-describe('multibase', () => {
-  test('base32 and base58 round-trip arbitrary bytes, leading zeros included', () => {
+void describe('multibase', () => {
+  void test('base32 and base58 round-trip arbitrary bytes, leading zeros included', () => {
     for (let n = 0; n < 40; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
       if (n > 2) bytes[0] = bytes[1] = 0;
@@ -82,7 +82,7 @@ describe('multibase', () => {
     }
   });
 
-  test('RFC 4648 base32 vector', () => {
+  void test('RFC 4648 base32 vector', () => {
     assert.equal(encodeBase32(new TextEncoder().encode('foobar')), 'mzxw6ytboi');
   });
 });

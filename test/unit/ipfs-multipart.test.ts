@@ -7,8 +7,8 @@ function allBytes(): Uint8Array {
   return Uint8Array.from({ length: 256 }, (_, i) => i);
 }
 
-describe('encodeMultipart', () => {
-  test('every byte value 0–255 comes out intact between head and tail', () => {
+void describe('encodeMultipart', () => {
+  void test('every byte value 0–255 comes out intact between head and tail', () => {
     const content = allBytes();
     const { body, contentType } = encodeMultipart({
       name: 'file',
@@ -30,7 +30,7 @@ describe('encodeMultipart', () => {
     assert.deepEqual(new Uint8Array(body.subarray(head.length, body.length - tail.length)), content);
   });
 
-  test('works on a view into a larger buffer without leaking neighbours', () => {
+  void test('works on a view into a larger buffer without leaking neighbours', () => {
     const big = allBytes();
     const view = big.subarray(10, 20);
     const { body } = encodeMultipart({ name: 'f', filename: 'b', contentType: 'x/y', content: view });
@@ -38,7 +38,7 @@ describe('encodeMultipart', () => {
     assert.notEqual(body.indexOf(Buffer.from(view)), -1);
   });
 
-  test('the boundary never occurs in the content', () => {
+  void test('the boundary never occurs in the content', () => {
     for (let i = 0; i < 50; i++) {
       const content = Buffer.from(`prefix ----ipfs-storage- and more ${'-'.repeat(i)}`);
       const { body, contentType } = encodeMultipart({ name: 'f', filename: 'b', contentType: 'x/y', content });
@@ -49,7 +49,7 @@ describe('encodeMultipart', () => {
     }
   });
 
-  test('a given boundary that occurs in the content, or is not a token, is refused', () => {
+  void test('a given boundary that occurs in the content, or is not a token, is refused', () => {
     const part = { name: 'f', filename: 'b', contentType: 'x/y', content: Buffer.from('abc XYZ def') };
     assert.throws(() => encodeMultipart(part, 'XYZ'), RangeError);
     assert.throws(() => encodeMultipart(part, 'has space'), RangeError);
@@ -57,7 +57,7 @@ describe('encodeMultipart', () => {
     assert.ok(encodeMultipart(part, 'QQQ').contentType.endsWith('boundary=QQQ'));
   });
 
-  test('header values cannot break out of their quotes or lines', () => {
+  void test('header values cannot break out of their quotes or lines', () => {
     const { body } = encodeMultipart({
       name: 'f',
       filename: 'evil"\r\nX-Injected: 1',

@@ -40,7 +40,7 @@ function linkCodecs(block: Uint8Array): number[] {
   return codecs;
 }
 
-describe('computeUnixfsCid', () => {
+void describe('computeUnixfsCid', () => {
   // Cross-checked with ipfs-unixfs-importer 12.0.1 ({cidVersion: 1, rawLeaves: true, fixed chunks of
   // chunkSize, balanced, maxChildrenPerNode: 174}) on pattern(n).
   const vectors: Array<[number, number, string]> = [
@@ -56,12 +56,12 @@ describe('computeUnixfsCid', () => {
     [7, 7 * 174 + 5, 'bafybeif7opv3u4jghqqyefyefsnemfjry5fapdogib74tr5hfd57mzsj2y'],
   ];
   for (const [chunkSize, n, expected] of vectors) {
-    test(`${n} bytes in chunks of ${chunkSize} → ${expected.slice(0, 16)}…`, () => {
+    void test(`${n} bytes in chunks of ${chunkSize} → ${expected.slice(0, 16)}…`, () => {
       assert.equal(formatCid(computeUnixfsCid(pattern(n), { chunkSize })), expected);
     });
   }
 
-  test('well-known single-leaf CIDs at the default 1 MiB chunk size', () => {
+  void test('well-known single-leaf CIDs at the default 1 MiB chunk size', () => {
     // The empty file is a raw leaf of 0 bytes (the real node answers the same).
     assert.equal(
       formatCid(computeUnixfsCid(new Uint8Array(0))),
@@ -77,20 +77,20 @@ describe('computeUnixfsCid', () => {
   });
 });
 
-describe('unixfsBlocks tree shape (balanced, 174 links)', () => {
-  test('every block hashes to its CID and the last one is the root', () => {
+void describe('unixfsBlocks tree shape (balanced, 174 links)', () => {
+  void test('every block hashes to its CID and the last one is the root', () => {
     const { blocks, root } = drain(pattern(3000), { chunkSize: 7 });
     for (const b of blocks) assert.deepEqual(b.cid.digest, sha256(b.bytes));
     assert.ok(cidEquals(blocks[blocks.length - 1].cid, root));
   });
 
-  test('174 chunks: one root with 174 raw links', () => {
+  void test('174 chunks: one root with 174 raw links', () => {
     const { blocks } = drain(pattern(174), { chunkSize: 1 });
     assert.equal(blocks.length, 175);
     assert.deepEqual(linkCodecs(blocks[174].bytes), new Array<number>(174).fill(CODEC_RAW));
   });
 
-  test('175 chunks: a root over a full node of 174 and a node holding the last chunk', () => {
+  void test('175 chunks: a root over a full node of 174 and a node holding the last chunk', () => {
     const { blocks } = drain(pattern(175), { chunkSize: 1 });
     assert.equal(blocks.length, 175 + 2 + 1);
     assert.equal(linkCodecs(blocks[175].bytes).length, 174);
@@ -98,7 +98,7 @@ describe('unixfsBlocks tree shape (balanced, 174 links)', () => {
     assert.deepEqual(linkCodecs(blocks[177].bytes), [CODEC_DAG_PB, CODEC_DAG_PB]);
   });
 
-  test('174² + 1 chunks: three levels of parents', () => {
+  void test('174² + 1 chunks: three levels of parents', () => {
     const { blocks } = drain(pattern(174 * 174 + 1), { chunkSize: 1 });
     const parents = blocks.slice(174 * 174 + 1);
     // 175 level-1 nodes, 2 level-2 nodes, 1 root.
@@ -108,7 +108,7 @@ describe('unixfsBlocks tree shape (balanced, 174 links)', () => {
     assert.equal(linkCodecs(parents[parents.length - 3].bytes).length, 174);
   });
 
-  test('leaves are views of the input, in order', () => {
+  void test('leaves are views of the input, in order', () => {
     const content = pattern(10);
     const { blocks } = drain(content, { chunkSize: 4 });
     assert.deepEqual(
@@ -118,12 +118,12 @@ describe('unixfsBlocks tree shape (balanced, 174 links)', () => {
     assert.equal(blocks[0].bytes.buffer, content.buffer);
   });
 
-  test('bad layouts are refused', () => {
+  void test('bad layouts are refused', () => {
     assert.throws(() => computeUnixfsCid(pattern(3), { chunkSize: 0 }), RangeError);
     assert.throws(() => computeUnixfsCid(pattern(3), { maxLinks: 1 }), RangeError);
   });
 
-  test('parses back to itself', () => {
+  void test('parses back to itself', () => {
     const cid = computeUnixfsCid(pattern(5000), { chunkSize: 100 });
     assert.ok(cidEquals(parseCid(formatCid(cid)), cid));
   });

@@ -20,6 +20,7 @@ import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
  * - any status is a response, not a throw; network failures throw node-fetch-like errors;
  * - `encoding: null` → `content` is the body Buffer; otherwise `content` is the decoded text and `data`
  *   the parsed JSON when the response's content type is JSON-ish (else null).
+ * - one connection per request (`Connection: close`, as node-fetch sends without an agent).
  * Not modelled: proxies from the environment, gzip (no Accept-Encoding is sent), SSRF validation.
  */
 
@@ -110,12 +111,19 @@ function exchange(
     const outHeaders: Record<string, string> = {
       Accept: '*/*',
       'User-Agent': 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)',
+      // node-fetch 2 without an agent asks for a fresh connection each time (and so avoids stale sockets).
+      Connection: 'close',
       ...headers,
     };
     if (body !== undefined) outHeaders['Content-Length'] = String(Buffer.byteLength(body));
     const req = lib.request(
       url,
-      { method: method.toUpperCase(), headers: outHeaders, ...(insecure ? { rejectUnauthorized: false } : {}) },
+      {
+        method: method.toUpperCase(),
+        headers: outHeaders,
+        agent: false,
+        ...(insecure ? { rejectUnauthorized: false } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
