@@ -1,5 +1,7 @@
-import type { IModify, type IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
+import { type IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserFacingError } from '../errors';
 

@@ -1,6 +1,8 @@
-import type { IHttp, type IModify, type IPersistence, type IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IHttp } from '@rocket.chat/apps-engine/definition/accessors';
+import { type IModify, type IPersistence, type IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { App } from '@rocket.chat/apps-engine/definition/App';
-import type { ISlashCommand, type SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { type SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { Chat } from '../chat/Chat';
 import { describeError, errorSummary } from '../handlers/describeError';
 import { translatorForUser } from '../i18n/translate';

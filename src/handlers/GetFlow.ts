@@ -10,7 +10,8 @@ import { runInBackground } from '../jobs/background';
 import { runRetrieveJob } from '../jobs/retrieveJob';
 import { FileTooLargeError } from '../jobs/storeJob';
 import { readConfig } from '../settings/config';
-import type { ViewContext, ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import type { ViewContext } from '../storage/ViewContextStorage';
+import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { getModal } from '../ui/getModal';
 import { ActionId, BlockId, newViewId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -38,6 +39,7 @@ export async function openGetModal(accessors: Accessors, opening: GetOpening): P
     roomId: opening.room.id,
     threadId: opening.threadId,
     createdAt: Date.now(),
+    prefilledCid: opening.cid,
   };
   await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
   const view = getModal(t, { appId: accessors.appId, viewId, cid: opening.cid });
@@ -57,7 +59,7 @@ export async function submitGet(
 ): Promise<ViewErrors> {
   const { read, modify, http } = accessors;
   const t = await translatorForUser(user, read);
-  const cidText = inputValue(state, BlockId.Cid, ActionId.Cid);
+  const cidText = inputValue(state, BlockId.Cid, ActionId.Cid) || context.prefilledCid || '';
   const password = inputValue(state, BlockId.Password, ActionId.Password);
   if (!password) {
     return { [ActionId.Password]: t('error_password_missing') };

@@ -4,7 +4,8 @@ import { describeFile, recentRoomFiles, type RoomFile } from '../chat/roomFiles'
 import { Chat } from '../chat/Chat';
 import { translatorForUser } from '../i18n/translate';
 import { readConfig } from '../settings/config';
-import type { ViewContext, ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import type { ViewContext } from '../storage/ViewContextStorage';
+import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { formatBytes } from '../ui/format';
 import { ActionId, BlockId, MIN_PASSWORD_LENGTH, newViewId } from '../ui/ids';
 import { putModal } from '../ui/putModal';
@@ -43,6 +44,7 @@ export async function openPutModal(accessors: Accessors, opening: PutOpening): P
     roomId: opening.room.id,
     threadId: opening.threadId,
     createdAt: Date.now(),
+    preselectedFileId: selected.fileId,
     offeredFiles: files.map(({ fileId, messageId, threadRootId }) => ({ fileId, messageId, threadRootId })),
   };
   await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
@@ -72,7 +74,7 @@ export async function submitPut(
   const { read, modify } = accessors;
   const t = await translatorForUser(user, read);
   const errors: ViewErrors = {};
-  const fileId = inputValue(state, BlockId.File, ActionId.File);
+  const fileId = inputValue(state, BlockId.File, ActionId.File) || context.preselectedFileId;
   const password = inputValue(state, BlockId.Password, ActionId.Password);
   const confirmation = inputValue(state, BlockId.PasswordConfirm, ActionId.PasswordConfirm);
   const offered = context.offeredFiles?.find((file) => file.fileId === fileId);

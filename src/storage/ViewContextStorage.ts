@@ -16,6 +16,10 @@ export interface ViewContext {
   readonly roomId: string;
   readonly threadId?: string;
   readonly createdAt: number;
+  /** For a get: the CID the command prefilled, used when a client sends no value for an untouched input. */
+  readonly prefilledCid?: string;
+  /** For a put: the file the modal preselected, used when a client sends no value for an untouched select. */
+  readonly preselectedFileId?: string;
   /** For a put: the files the modal offered, so the answer can only pick one of them. */
   readonly offeredFiles?: ReadonlyArray<{ fileId: string; messageId: string; threadRootId: string }>;
 }
