@@ -222,7 +222,15 @@ export class WorkspaceHost extends Interactions {
 function prepareDeno(): void {
   const bin = path.join(ROOT, '.cache', 'bin');
   const denoDir = path.join(ROOT, '.cache', 'deno');
-  if (!fs.existsSync(path.join(denoDir, '.warm-stamp')) || !fs.existsSync(path.join(bin, 'deno'))) {
+  const engine = path.join(ROOT, 'node_modules', '@rocket.chat', 'apps-engine');
+  const config = path.join(engine, 'deno-runtime', 'deno.jsonc');
+  // `npm ci` restores the engine's deno.jsonc and drops src/: re-run the (idempotent) setup then too
+  const ready =
+    fs.existsSync(path.join(denoDir, '.warm-stamp')) &&
+    fs.existsSync(path.join(bin, 'deno')) &&
+    fs.existsSync(path.join(engine, 'src', 'definition', 'App.ts')) &&
+    fs.readFileSync(config, 'utf8').includes('scripts/ensure-deno.mjs');
+  if (!ready) {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-deno.mjs'), '--quiet'], { stdio: 'inherit' });
   }
   if (!process.env.PATH?.split(':').includes(bin)) process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
