@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { startHost } from '../host';
+import type { WorkspaceHost } from '../host';
+import { startPlaygroundIpfsNode } from './ipfsNode';
+import type { PlaygroundIpfsNode } from './ipfsNode';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Where things live; every path may be overridden (tests use temporary directories). */
+export interface WorldOptions {
+  /** The packaged app (default dist/ipfs-storage_<version>.zip). */
+  appZip?: string;
+  /** The IPFS node's repository, kept between runs (default .cache/playground-ipfs). */
+  ipfsRepo?: string;
+  /** Where files the app delivers are written (default .cache/playground-downloads). */
+  downloads?: string;
+  /** Progress lines while starting. */
+  log?: (line: string) => void;
+}
+
+/** A running IPFS node and workspace host with the app installed, users alice and bob in #general. */
+export interface World {
+  readonly host: WorkspaceHost;
+  readonly node: PlaygroundIpfsNode;
+  readonly general: IRoom;
+  readonly users: Map<string, IUser>;
+  readonly downloads: string;
+  /** Stops the host, then the node; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** The zip `node scripts/package.mjs` writes for the version in app.json. */
+export function defaultAppZip(): string {
+  const { version, nameSlug } = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')) as {
+    version: string;
+    nameSlug: string;
+  };
+  return path.join(ROOT, 'dist', `${nameSlug}_${version}.zip`);
+}
+
+/** Starts the IPFS node and the host (pointing the app's API URL at the node) and creates the users. */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const log = options.log ?? (() => undefined);
+  if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV; // or the engine skips permission checks
+  const appZip = options.appZip ?? defaultAppZip();
+  if (!fs.existsSync(appZip)) throw new Error(`${appZip} is missing: run node scripts/package.mjs`);
+  const downloads = options.downloads ?? path.join(ROOT, '.cache', 'playground-downloads');
+  fs.mkdirSync(downloads, { recursive: true });
+
+  let started = Date.now();
+  const node = await startPlaygroundIpfsNode(options.ipfsRepo ?? path.join(ROOT, '.cache', 'playground-ipfs'));
+  log(`IPFS node ready at ${node.apiUrl} (repository ${node.repo}) in ${Date.now() - started} ms`);
+  let host: WorkspaceHost;
+  try {
+    started = Date.now();
+    host = await startHost({
+      appZip,
+      appSettings: { ipfs_api_url: node.apiUrl },
+      expect: { slashCommands: ['ipfs'], actionButtons: ['ipfs_store_message_file'] },
+    });
+  } catch (err) {
+    await node.stop();
+    throw err;
+  }
+  log(`workspace host ready with ${path.relative(ROOT, appZip)} installed in ${Date.now() - started} ms`);
+
+  const users = new Map<string, IUser>();
+  for (const username of ['alice', 'bob']) users.set(username, host.addUser({ username }));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      try {
+        await host.stop();
+      } finally {
+        await node.stop();
+      }
+    })());
+  return { host, node, general: host.general, users, downloads, stop };
+}
+
+/** The app's bot user (the engine creates it at install: `<nameSlug>.bot`). */
+export function botUser(host: WorkspaceHost): IUser | undefined {
+  return [...host.ws.users.values()].find((u) => u.appId === host.appId);
+}
