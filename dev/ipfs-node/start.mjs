@@ -47,7 +47,14 @@ const ipfs = await create({
   init: { algorithm: 'Ed25519' },
   config: {
     Bootstrap: [],
-    Addresses: { Swarm: [], API: `/ip4/127.0.0.1/tcp/${opts.port}`, Gateway: '', RPC: '', Announce: [], NoAnnounce: [] },
+    Addresses: {
+      Swarm: [],
+      API: `/ip4/127.0.0.1/tcp/${opts.port}`,
+      Gateway: '',
+      RPC: '',
+      Announce: [],
+      NoAnnounce: [],
+    },
     Discovery: { MDNS: { Enabled: false }, webRTCStar: { Enabled: false } },
   },
 });

@@ -13,8 +13,8 @@ import { startIpfsNode, type IpfsNode } from '../support/ipfsNode';
 
 // @types/node 16 (pinned for rc-apps) does not declare the hooks Node 20 has.
 const { before, after } = nodeTest as unknown as {
-  before(fn: () => Promise<void>): void;
-  after(fn: () => Promise<void>): void;
+  before: (fn: () => Promise<void>) => void;
+  after: (fn: () => Promise<void>) => void;
 };
 
 const KiB = 1024;
