@@ -162,14 +162,25 @@ export class Interactions {
     return result;
   }
 
-  /** Like submitView, with values keyed by actionId only (the blockId is looked up in the view's input blocks). */
+  /**
+   * Like submitView, with values keyed by actionId only (the blockId is looked up in the view's input blocks).
+   * Untouched inputs keep their initial values, as Rocket.Chat's client seeds a view's state from its layout.
+   */
   async submitViewValues(user: IUser, viewId: string, values: Record<string, unknown>): Promise<InteractionResult> {
     const view = this.openView(user, viewId);
+    type InputBlock = {
+      blockId?: string;
+      element?: { actionId?: string; initialValue?: unknown; initialOption?: { value?: unknown } };
+    };
+    const blocks = view.blocks as InputBlock[];
     const state: Record<string, Record<string, unknown>> = {};
+    for (const b of blocks) {
+      const initial = b.element?.initialValue ?? b.element?.initialOption?.value;
+      if (b.blockId && b.element?.actionId && initial !== undefined)
+        (state[b.blockId] ??= {})[b.element.actionId] = initial;
+    }
     for (const [actionId, value] of Object.entries(values)) {
-      const block = (view.blocks as Array<{ blockId?: string; element?: { actionId?: string } }>).find(
-        (b) => b.element?.actionId === actionId,
-      );
+      const block = blocks.find((b) => b.element?.actionId === actionId);
       if (!block?.blockId) throw new Error(`host: no input with actionId ${actionId} in view ${viewId}`);
       (state[block.blockId] ??= {})[actionId] = value;
     }
