@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+const root = path.resolve(__dirname, '../..');
+const TIMEOUT_MS = 120_000;
+let tmp: string | undefined;
+
+/** A fresh temporary directory and a freshly packaged app, once per file (@types/node 16 has no before()). */
+function prepare(): string {
+  if (!tmp) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ipfs-playground-test-'));
+    process.once('exit', () => fs.rmSync(tmp!, { recursive: true, force: true }));
+    execFileSync(process.execPath, ['scripts/package.mjs'], { cwd: root, env: childEnv(), stdio: 'ignore' });
+  }
+  return tmp;
+}
+
+/** The children run like `npm start`/`npm run demo` do: NODE_ENV unset (or the engine skips permission checks). */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_ENV;
+  return env;
+}
+
+/** Spawns `node --import tsx <script> --ipfs-repo … --downloads …` in fresh temporary directories. */
+function run(script: string, name: string) {
+  const tmp = prepare();
+  const downloads = path.join(tmp, `${name}-downloads`);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '--ipfs-repo', path.join(tmp, `${name}-ipfs`), '--downloads', downloads],
+    { cwd: root, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const killer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 5000);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve(code);
+    }),
+  );
+  const waitForOutput = async (pattern: RegExp, ms = 60_000): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const m = pattern.exec(out);
+      if (m) return m;
+      if (Date.now() > deadline || child.exitCode !== null) assert.fail(`no ${pattern} in the output:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, downloads, output: () => out, waitForOutput };
+}
+
+describe('npm start / npm run demo (packaged app, real engine, local IPFS node)', () => {
+  test('the demo walks through store → list → get and exits 0', { timeout: TIMEOUT_MS }, async () => {
+    const demo = run('dev/playground/demo.ts', 'demo');
+    demo.child.stdin.end();
+    const code = await demo.exited;
+    const out = demo.output();
+    assert.equal(code, 0, out);
+    assert.match(out, /put modal answer \(demo-data\.bin\): \d+ ms/);
+    assert.match(out, /until stored \(demo-data\.bin\): \d+ ms/);
+    assert.match(out, /CID: baf[a-z2-7]+/);
+    assert.match(out, /Your files on IPFS \(2\)/);
+    assert.match(out, /⚠ Wrong password for this file\./);
+    assert.match(out, /wrong-password answer: \d+ ms/);
+    assert.match(out, /until delivered \(demo-data\.bin\): \d+ ms/);
+    assert.match(out, /✓ demo-data\.bin came back byte-identical/);
+    assert.match(out, /✓ demo-notes\.txt came back byte-identical/);
+    assert.match(out, /demo: every step held ✓/);
+    assert.doesNotMatch(out, /✗/);
+    assert.deepEqual(fs.readdirSync(demo.downloads).sort(), ['demo-data.bin', 'demo-notes.txt']);
+  });
+
+  test(
+    'the playground takes piped commands: upload, /ipfs put with its form, /ipfs get, quit',
+    { timeout: TIMEOUT_MS },
+    async () => {
+      const known = path.join(prepare(), 'known.txt');
+      fs.writeFileSync(known, 'the playground stores me\n'.repeat(100));
+      const pg = run('dev/playground/main.ts', 'playground');
+      const send = (...lines: string[]) => pg.child.stdin.write(`${lines.join('\n')}\n`);
+      // the form: a too-short password is answered in the modal and asked again
+      send('upload --random 1MB noise.bin', `upload ${known}`, '/ipfs put', '1', 'short', 'short');
+      send('', 'playground password', 'playground password', 'wait CID: 60', 'messages');
+      const [, cid] = await pg.waitForOutput(/only alice\) ✅ \*known\.txt\* .*\n\s*CID: `([^`]+)`/);
+      send(`/ipfs get ${cid}`, '', 'playground password', 'wait saved known.txt 60', 'dm', 'quit');
+      pg.child.stdin.end();
+      const code = await pg.exited;
+      const out = pg.output();
+      assert.equal(code, 0, out);
+      assert.match(out, /Files the app sends you are written to /);
+      assert.match(out, /uploaded noise\.bin \(1\.0 MiB\)/);
+      assert.match(out, /┌─ Store a file on IPFS/);
+      assert.match(out, /1\) known\.txt · 2\.4 KiB · @alice/);
+      assert.match(out, /⚠ .*8/, 'the too-short password error is shown next to its field');
+      assert.match(out, /→ submitted; the app answered in \d+ ms, modal closed/);
+      assert.match(out, /┌─ Get a file from IPFS/);
+      assert.match(out, /⬇ saved known\.txt \(2\.4 KiB\) → /);
+      assert.match(out, /stopped\./);
+      assert.deepEqual(fs.readFileSync(path.join(pg.downloads, 'known.txt')), fs.readFileSync(known));
+    },
+  );
+});
