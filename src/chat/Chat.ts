@@ -1,5 +1,4 @@
-import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
-import { type IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';

@@ -1,6 +1,5 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
-import { type IMessageFile, type IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import type { IMessage, IMessageFile, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 
 /** A file shared in a room, as the put modal lists it. */
 export interface RoomFile {

@@ -1,10 +1,8 @@
-import type { IHttp } from '@rocket.chat/apps-engine/definition/accessors';
-import { type IModify, type IPersistence, type IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { App } from '@rocket.chat/apps-engine/definition/App';
-import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
-import { type SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { Chat } from '../chat/Chat';
-import { describeError, errorSummary } from '../handlers/describeError';
+import { describeError, logFailure } from '../handlers/describeError';
 import { translatorForUser } from '../i18n/translate';
 import { subcommandFor } from './subcommands';
 
@@ -42,7 +40,7 @@ export class IpfsCommand implements ISlashCommand {
         chat,
       });
     } catch (error) {
-      this.app.getLogger().error(`/ipfs ${name ?? ''} failed`, errorSummary(error));
+      logFailure(this.app.getLogger(), `/ipfs ${name ?? ''} failed`, error);
       await chat.tell(user, room, t('command_failed', { reason: describeError(t, error) }));
     }
   }

@@ -7,7 +7,7 @@ import { describeFile, filesOf } from '../chat/roomFiles';
 import { translatorForUser } from '../i18n/translate';
 import { ActionId } from '../ui/ids';
 import type { Accessors } from './Accessors';
-import { describeError, errorSummary } from './describeError';
+import { describeError, logFailure } from './describeError';
 import { openPutModal } from './PutFlow';
 
 /** "Store on IPFS" on a message: the put modal with that message's file chosen. */
@@ -35,7 +35,7 @@ export async function handleActionButton(
     }
     await openPutModal(accessors, { user, room, triggerId, threadId: threadId ?? message?.threadId, chosen });
   } catch (error) {
-    accessors.logger.error('store action failed', errorSummary(error));
+    logFailure(accessors.logger, 'store action failed', error);
     await chat.tell(user, room, t('command_failed', { reason: describeError(t, error) }));
   }
   return responder.successResponse();

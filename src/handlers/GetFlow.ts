@@ -16,7 +16,7 @@ import { getModal } from '../ui/getModal';
 import { ActionId, BlockId, newViewId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
-import { describeError, errorSummary } from './describeError';
+import { describeError, logFailure } from './describeError';
 
 /** The header check must fit the client's 5 s window together with one key derivation. */
 const HEADER_PROBE_TIMEOUT_MS = 3000;
@@ -101,7 +101,7 @@ export async function submitGet(
     );
     return {};
   } catch (error) {
-    accessors.logger.error('get submit failed', errorSummary(error));
+    logFailure(accessors.logger, 'get submit failed', error);
     return { [ActionId.Cid]: describeError(t, error) };
   }
 }

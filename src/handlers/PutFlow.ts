@@ -11,7 +11,7 @@ import { ActionId, BlockId, MIN_PASSWORD_LENGTH, newViewId } from '../ui/ids';
 import { putModal } from '../ui/putModal';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
-import { describeError, errorSummary } from './describeError';
+import { describeError, logFailure } from './describeError';
 import { runStoreJob } from '../jobs/storeJob';
 import { runInBackground } from '../jobs/background';
 
@@ -121,7 +121,7 @@ export async function submitPut(
     );
     return {};
   } catch (error) {
-    accessors.logger.error('put submit failed', errorSummary(error));
+    logFailure(accessors.logger, 'put submit failed', error);
     return { [ActionId.File]: describeError(t, error) };
   }
 }

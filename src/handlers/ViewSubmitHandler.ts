@@ -8,7 +8,7 @@ import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { ActionId } from '../ui/ids';
 import { hasErrors, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
-import { describeError, errorSummary } from './describeError';
+import { describeError, logFailure } from './describeError';
 import { submitGet } from './GetFlow';
 import { submitPut } from './PutFlow';
 
@@ -34,7 +34,7 @@ export async function handleViewSubmit(
     const submit = viewContext.kind === ViewKind.Put ? submitPut : submitGet;
     return respondWith(await submit(accessors, user, view.id, viewContext, state));
   } catch (error) {
-    accessors.logger.error('view submit failed', errorSummary(error));
+    logFailure(accessors.logger, 'view submit failed', error);
     return respondWith({ [ActionId.Password]: describeError(t, error) });
   }
 }

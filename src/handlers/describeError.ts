@@ -1,3 +1,4 @@
+import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserFacingError } from '../errors';
 import type { Translate } from '../i18n/translate';
 
@@ -18,4 +19,16 @@ export function errorSummary(error: unknown): string {
     return `${error.name}: ${error.message}`;
   }
   return 'non-Error thrown';
+}
+
+/**
+ * Logs a failure for the admin: a known condition the user was told about (wrong password, provider down)
+ * as a warning, anything unexpected as an error. Only the summary is logged, never values.
+ */
+export function logFailure(logger: ILogger, what: string, error: unknown): void {
+  if (error instanceof UserFacingError) {
+    logger.warn(what, errorSummary(error));
+  } else {
+    logger.error(what, errorSummary(error));
+  }
 }

@@ -74,7 +74,9 @@ export function errorFromResponse(response: IHttpResponse): Error {
 export function errorFromThrow(err: unknown): Error {
   const message = err instanceof Error ? err.message : String(err);
   const name = err instanceof Error ? err.name : '';
-  if (/abort|timed? ?out|timeout|ETIMEDOUT/i.test(`${name} ${message}`)) {
+  // the failing URL is quoted in the message and carries Kubo's own `timeout=` parameter: judge the reason only
+  const reason = message.replace(/\bhttps?:\/\/\S+/gi, '');
+  if (/abort|timed? ?out|timeout|ETIMEDOUT/i.test(`${name} ${reason}`)) {
     return new ProviderTimeoutError(`IPFS provider timed out: ${message}`, { cause: err });
   }
   return new ProviderUnreachableError(`IPFS provider unreachable: ${message}`, { cause: err });

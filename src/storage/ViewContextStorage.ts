@@ -1,4 +1,4 @@
-import { type IPersistence, type IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 
 export enum ViewKind {

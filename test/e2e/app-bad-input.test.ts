@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { test, type TestContext } from 'node:test';
+import {
+  retrieveThroughCommand,
+  seen,
+  startAppWorkspace,
+  storeThroughCommand,
+  waitToBeTold,
+  type AppWorkspace,
+} from '../support/appWorkspace';
+
+const PASSWORD = 'orange-Kettle-77-window';
+
+/** A loopback port nobody listens on: a provider that is down. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('bad input through the real engine is answered clearly and loses nothing', async (t) => {
+  const workspace = await startAppWorkspace();
+  try {
+    await cases(t, workspace);
+  } finally {
+    await workspace.stop();
+  }
+});
+
+async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promise<void> {
+  const alice = host.addUser({ username: 'alice' });
+  const bytes = crypto.randomBytes(150_000);
+  host.uploadFile(alice, host.general, { name: 'contract.pdf', type: 'application/pdf', bytes });
+  const { cid } = await storeThroughCommand(host, alice, host.general, PASSWORD);
+
+  const openGet = async (arg: string): Promise<string> => {
+    const opened = await host.runSlashCommand(alice, host.general, `/ipfs get ${arg}`.trim());
+    assert.equal(opened.opened.length, 1);
+    return opened.opened[0].id;
+  };
+
+  await t.test('a wrong password is reported in the modal, which stays open; the right one then works', async () => {
+    const viewId = await openGet(cid);
+    const wrong = await host.submitViewValues(alice, viewId, { ipfs_password: 'not-the-password' });
+    assert.deepEqual(wrong.errors, { ipfs_password: 'Wrong password for this file.' });
+    assert.ok(wrong.ms < 5000, `answered in ${wrong.ms} ms`);
+    assert.deepEqual(wrong.closed, []);
+    const uploads = host.uploads().length;
+    const right = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    assert.deepEqual(right.errors, {});
+    await host.waitFor(() => host.uploads().length > uploads, 60_000);
+    assert.ok(host.uploads().at(-1)?.bytes.equals(bytes));
+  });
+
+  await t.test('a malformed CID is reported in the modal', async () => {
+    const viewId = await openGet('not-a-cid');
+    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    assert.deepEqual(answer.errors, { ipfs_cid: 'That is not a valid CID.' });
+  });
+
+  await t.test('a CID of something that is not ours is reported in the modal', async () => {
+    const foreign = await ipfs.add(crypto.randomBytes(5000));
+    const viewId = await openGet(foreign);
+    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    assert.deepEqual(answer.errors, { ipfs_cid: 'This CID does not point to a file stored by IPFS Storage.' });
+    assert.ok(answer.ms < 5000);
+  });
+
+  await t.test('a CID the provider cannot find is reported in the modal within the 5 s window', async () => {
+    const missing = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy';
+    const viewId = await openGet(missing);
+    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    assert.match(answer.errors.ipfs_cid ?? '', /cannot find this CID|did not answer in time/);
+    assert.ok(answer.ms < 5000, `answered in ${answer.ms} ms`);
+  });
+
+  await t.test('a tampered object is refused after download and nothing is delivered', async () => {
+    const object = Buffer.from(await ipfs.cat(cid));
+    object[object.length - 100] ^= 0x01;
+    const tampered = await ipfs.add(object);
+    const uploads = host.uploads().length;
+    const viewId = await openGet(tampered);
+    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    assert.deepEqual(answer.errors, {}, 'the header and password are fine');
+    await waitToBeTold(host, alice, /could not be retrieved: The stored file is damaged or was tampered with/);
+    assert.equal(host.uploads().length, uploads, 'no partial file was posted');
+  });
+
+  await t.test('put checks the passwords in the modal', async () => {
+    const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
+    const viewId = opened.opened[0].id;
+    const short = await host.submitViewValues(alice, viewId, {
+      ipfs_password: 'short',
+      ipfs_password_confirm: 'short',
+    });
+    assert.deepEqual(short.errors, { ipfs_password: 'Use at least 8 characters.' });
+    const mismatch = await host.submitViewValues(alice, viewId, {
+      ipfs_password: 'long-enough-1',
+      ipfs_password_confirm: 'long-enough-2',
+    });
+    assert.deepEqual(mismatch.errors, { ipfs_password_confirm: 'The two passwords differ.' });
+    await host.closeView(alice, viewId);
+  });
+
+  await t.test('a file over the size limit is refused in the modal before it is read', async () => {
+    await host.setAppSetting('max_file_size_mb', 1);
+    host.uploadFile(alice, host.general, { name: 'too-big.bin', bytes: crypto.randomBytes(1_500_000) });
+    const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
+    const answer = await host.submitViewValues(alice, opened.opened[0].id, {
+      ipfs_password: PASSWORD,
+      ipfs_password_confirm: PASSWORD,
+    });
+    assert.deepEqual(answer.errors, { ipfs_file: 'The file is 1.4 MiB; this workspace allows at most 1.0 MiB.' });
+    await host.closeView(alice, opened.opened[0].id);
+    await host.setAppSetting('max_file_size_mb', 25);
+  });
+
+  await t.test('a provider that is down: status says so, get says so in the modal, put says so in chat', async () => {
+    await host.setAppSetting('ipfs_api_url', `http://127.0.0.1:${await closedPort()}`);
+    try {
+      const status = await host.runSlashCommand(alice, host.general, '/ipfs status');
+      assert.match(status.ephemeral.map((m) => m.text).join(), /does not answer: The IPFS provider cannot be reached/);
+
+      const viewId = await openGet(cid);
+      const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+      assert.deepEqual(answer.errors, { ipfs_cid: 'The IPFS provider cannot be reached.' });
+
+      const before = seen(host, alice).length;
+      const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
+      const values = { ipfs_password: PASSWORD, ipfs_password_confirm: PASSWORD };
+      await host.submitViewValues(alice, opened.opened[0].id, values);
+      const told = await host.waitFor(
+        () =>
+          seen(host, alice)
+            .slice(before)
+            .find((text) => text.startsWith('❌')),
+        60_000,
+      );
+      assert.match(told, /was not stored: The IPFS provider cannot be reached\. The file in chat is unchanged\./);
+    } finally {
+      await host.setAppSetting('ipfs_api_url', node.apiUrl);
+    }
+  });
+
+  await t.test('help, and anything unknown shows help', async () => {
+    for (const line of ['/ipfs help', '/ipfs', '/ipfs frobnicate']) {
+      const answer = await host.runSlashCommand(alice, host.general, line);
+      assert.match(answer.ephemeral.map((m) => m.text).join(), /`\/ipfs put`/, line);
+    }
+  });
+
+  await t.test('a user whose language is Portuguese is answered in Portuguese', async () => {
+    const joao = host.addUser({ username: 'joao', language: 'pt-BR' });
+    const answer = await host.runSlashCommand(joao, host.general, '/ipfs list');
+    assert.match(answer.ephemeral.map((m) => m.text).join(), /Você ainda não/);
+  });
+
+  await t.test('admin settings: deliver into the room, and tell the CID only to the user', async () => {
+    await host.setAppSetting('delivery', 'room');
+    await host.setAppSetting('announce', 'user');
+    const file = crypto.randomBytes(20_000);
+    host.uploadFile(alice, host.general, { name: 'notes.bin', bytes: file });
+    const messagesBefore = host.messages(host.general.id).length;
+    const { cid: stored } = await storeThroughCommand(host, alice, host.general, PASSWORD);
+    assert.equal(host.messages(host.general.id).length, messagesBefore, 'no thread reply was posted');
+    const got = await retrieveThroughCommand(host, alice, host.general, stored, PASSWORD);
+    assert.equal(got.roomId, host.general.id);
+    assert.ok(got.bytes.equals(file));
+  });
+
+  await t.test('the app logged no errors for any of this', () => {
+    assert.deepEqual(
+      host
+        .appErrors()
+        .filter((line) => !/provider_unreachable|content_not_found|foreign_object|invalid_cid/.test(line)),
+      [],
+    );
+  });
+}
