@@ -73,12 +73,25 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       try {
-        await host.stop();
+        await withTimeout(host.stop(), STOP_TIMEOUT_MS, 'the workspace host did not stop');
+      } catch (err) {
+        log(`${err instanceof Error ? err.message : String(err)}; its Deno process ends with this one`);
       } finally {
         await node.stop();
       }
     })());
   return { host, node, general: host.general, users, downloads, stop };
+}
+
+/** How long stop() waits for the host (a Ctrl-C that reached the whole process group can leave it hanging). */
+const STOP_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The app's bot user (the engine creates it at install: `<nameSlug>.bot`). */
