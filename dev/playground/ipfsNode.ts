@@ -15,6 +15,7 @@ export interface PlaygroundIpfsNode {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const START_TIMEOUT_MS = 60_000;
+const LOCK_WAIT_MS = 25_000;
 
 function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
@@ -35,14 +36,33 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  * Starts dev/ipfs-node/start.mjs on a free port with a repository kept between runs (`repo`), and resolves
  * once it printed its API URL. scripts/ensure-ipfs-node.sh must have installed it.
  */
-export async function startPlaygroundIpfsNode(repo: string): Promise<PlaygroundIpfsNode> {
+export async function startPlaygroundIpfsNode(
+  repo: string,
+  log: (line: string) => void = () => undefined,
+): Promise<PlaygroundIpfsNode> {
+  // js-ipfs holds its repository with a lock that goes stale 20 s after its holder died
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startOnce(repo);
+    } catch (err) {
+      const locked = err instanceof Error && err.message.includes('Lock already being held');
+      if (!locked || Date.now() > deadline) {
+        if (locked) throw new Error(`${repo} is in use by another IPFS node (another playground or demo?)`);
+        throw err;
+      }
+      if (attempt === 0) log(`${repo} is locked (a node killed moments ago, or still running); waiting up to 25 s`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+async function startOnce(repo: string): Promise<PlaygroundIpfsNode> {
   const script = path.join(ROOT, 'dev', 'ipfs-node', 'start.mjs');
   if (!fs.existsSync(path.join(ROOT, 'dev', 'ipfs-node', 'node_modules', 'ipfs-core'))) {
     throw new Error('the local IPFS node is not installed: run bash scripts/setup.sh');
   }
   fs.mkdirSync(path.dirname(repo), { recursive: true });
-  // a repository left locked by a killed node would refuse to open
-  fs.rmSync(path.join(repo, 'repo.lock'), { recursive: true, force: true });
   const child = spawn(process.execPath, [script, '--repo', repo, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -83,6 +83,8 @@ export class LineInput {
   }
 
   close(): void {
+    if (this.prompting) this.output.write('\n');
+    this.prompting = false;
     this.rl.close();
   }
 }

@@ -51,7 +51,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   fs.mkdirSync(downloads, { recursive: true });
 
   let started = Date.now();
-  const node = await startPlaygroundIpfsNode(options.ipfsRepo ?? path.join(ROOT, '.cache', 'playground-ipfs'));
+  const node = await startPlaygroundIpfsNode(options.ipfsRepo ?? path.join(ROOT, '.cache', 'playground-ipfs'), log);
   log(`IPFS node ready at ${node.apiUrl} (repository ${node.repo}) in ${Date.now() - started} ms`);
   let host: WorkspaceHost;
   try {
