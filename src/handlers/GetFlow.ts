@@ -61,14 +61,18 @@ export async function submitGet(
   const t = await translatorForUser(user, read);
   const cidText = inputValue(state, BlockId.Cid, ActionId.Cid) || context.prefilledCid || '';
   const password = inputValue(state, BlockId.Password, ActionId.Password);
-  if (!password) {
-    return { [ActionId.Password]: t('error_password_missing') };
-  }
-  let cid: string;
+  let cid = '';
+  const errors: ViewErrors = {};
   try {
     cid = formatCid(parseCid(cidText));
   } catch (error) {
-    return { [ActionId.Cid]: describeError(t, error) };
+    errors[ActionId.Cid] = describeError(t, error);
+  }
+  if (!password) {
+    errors[ActionId.Password] = t('error_password_missing');
+  }
+  if (!cid || !password) {
+    return errors;
   }
 
   try {
