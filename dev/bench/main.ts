@@ -1,0 +1,132 @@
+/**
+ * `npm run bench` (issue #3): put and get of random files through the packaged app in the real engine, next to
+ * the bare engine transfer of the same bytes (test/fixtures/transfer-app, in a second host) and raw IPFS add/cat
+ * from Node, all in one run, so that the ratios compare like with like on a noisy machine.
+ *
+ * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50] [--reps N] [--quick] [--no-write]
+ * Needs dist/transfer.zip (scripts/bench.sh packages it); the app is packaged by test/support/appWorkspace.
+ */
+import crypto from 'node:crypto';
+import type { WorkspaceHost } from '../host';
+import { startAppWorkspace } from '../../test/support/appWorkspace';
+import { getThroughApp, putThroughApp } from './appRuns';
+import { instrument } from './probes';
+import { rawAddCat } from './rawIpfs';
+import { describeMachine, renderReport, writeReport, type SizeResult } from './report';
+import { TransferBench } from './transferRuns';
+
+const MB = 1024 * 1024;
+
+/** `--sizes 1,5`, `--reps N`, `--quick`, `--no-write` (@types/node 16 here has no typing for util.parseArgs). */
+function options(argv = process.argv.slice(2)) {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const sizesArg = value('--sizes') ?? '1,5,20,50';
+  const sizes = quick ? [1] : sizesArg.split(',').map(Number);
+  if (sizes.some((n) => !(n > 0 && n <= 100))) throw new Error(`--sizes: MB between 1 and 100, got ${sizesArg}`);
+  const repsArg = value('--reps');
+  // three repetitions where cheap; a 50 MB round trip takes minutes, so two there
+  const reps = (mb: number): number => (quick ? 1 : repsArg ? Number(repsArg) : mb >= 50 ? 2 : 3);
+  return { sizes, reps, write: !quick && !argv.includes('--no-write') };
+}
+
+const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+/** What the engine's liveness manager did to the app's Deno process (restarts after missed pings). */
+function liveness(host: WorkspaceHost): { restartCount: number; pingTimeoutConsecutiveCount: number } {
+  const app = host.manager.getOneById(host.appId) as unknown as {
+    getRuntimeController(): { livenessManager: { getRuntimeData(): { restartCount: number } } };
+  };
+  return app.getRuntimeController().livenessManager.getRuntimeData() as never;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const machine = describeMachine();
+  const notes: string[] = [];
+  const files = new Map(opts.sizes.map((mb) => [mb, crypto.randomBytes(mb * MB)]));
+  const results: SizeResult[] = opts.sizes.map((mb) => ({
+    mb,
+    objectBytes: 0,
+    put: [],
+    get: [],
+    barePut: [],
+    bareGet: [],
+    raw: [],
+  }));
+
+  log('starting the IPFS node and the app in the engine');
+  const workspace = await startAppWorkspace({ appSettings: { max_file_size_mb: 100 } });
+  try {
+    const { host, ipfs } = workspace;
+    const events = instrument(host);
+    const alice = host.addUser({ username: 'alice' });
+    for (const r of results) {
+      const bytes = files.get(r.mb)!;
+      const message = host.uploadFile(alice, host.general, { name: `bench-${r.mb}MB.bin`, bytes });
+      for (let i = 0; i < opts.reps(r.mb); i++) {
+        const put = await putThroughApp(host, events, alice, host.general, String(message.file?._id));
+        log(`${r.mb} MB app put ${put.totalMs} ms (modal ${put.modalMs} ms)`);
+        r.put.push(put);
+        if (!r.objectBytes) r.objectBytes = (await ipfs.cat(put.cid)).length;
+        const get = await getThroughApp(host, events, alice, host.general, put.cid, bytes);
+        log(`${r.mb} MB app get ${get.totalMs} ms (modal ${get.modalMs} ms)`);
+        r.get.push(get);
+        const raw = await rawAddCat(ipfs, r.objectBytes);
+        log(`${r.mb} MB raw add ${raw.addMs} ms, cat ${raw.catMs} ms`);
+        r.raw.push(raw);
+      }
+    }
+    const data = liveness(host);
+    notes.push(`App: the engine restarted the Deno process ${data.restartCount} time(s) (liveness pings).`);
+    const errors = host.appErrors();
+    if (errors.length) notes.push(`App errors in the engine's log: ${errors.slice(0, 3).join('; ')}`);
+  } finally {
+    await workspace.stop();
+  }
+
+  log('starting the transfer fixture app in a fresh host');
+  const bench = await TransferBench.start();
+  try {
+    for (const r of results) {
+      const bytes = files.get(r.mb)!;
+      const fileId = bench.upload(bytes);
+      for (let i = 0; i < opts.reps(r.mb); i++) {
+        const put = await bench.put(fileId, bytes.length);
+        log(`${r.mb} MB bare put ${put.totalMs} ms ${JSON.stringify(put.steps)}`);
+        r.barePut.push(put);
+        const get = await bench.get(bytes);
+        log(`${r.mb} MB bare get ${get.totalMs} ms ${JSON.stringify(get.steps)}`);
+        r.bareGet.push(get);
+      }
+    }
+    notes.push(`Transfer fixture: the engine restarted its Deno process ${liveness(bench.host).restartCount} time(s).`);
+  } finally {
+    await bench.stop();
+  }
+
+  const over30 = results.flatMap((r) =>
+    [...r.put, ...r.get, ...r.barePut, ...r.bareGet].filter((x) => x.totalMs > 30_000).map(() => r.mb),
+  );
+  if (over30.length) {
+    notes.push(
+      `${over30.length} run(s) of ${[...new Set(over30)].join(', ')} MB took over 30 s and still completed: ` +
+        'the work runs after the handler returned, so the 30 s call timeout does not apply to it.',
+    );
+  }
+  const reps = opts.sizes.map((mb) => `${opts.reps(mb)} at ${mb} MB`).join(', ');
+  const report = renderReport(results, machine, notes, reps);
+  process.stdout.write(`${report}\n`);
+  if (opts.write) log(`wrote ${writeReport(report)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

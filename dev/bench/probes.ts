@@ -1,0 +1,47 @@
+import type { WorkspaceHost } from '../host';
+
+/** One bridge call as the host saw it: when the app's request arrived and when the host had answered it. */
+export interface BridgeEvent {
+  what: 'getBuffer' | 'createUpload' | 'http';
+  url?: string;
+  start: number;
+  end: number;
+}
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Timestamps the bridge calls that carry file bytes, by wrapping the bridges' protected methods on the
+ * instances (dev/host stays untouched). A call "starts" once the engine has received and decoded the app's
+ * whole request (so an HTTP body's trip app→host lies before `start`) and "ends" before the answer travels
+ * back to the app.
+ */
+export function instrument(host: WorkspaceHost): BridgeEvent[] {
+  const events: BridgeEvent[] = [];
+  const wrap = (target: object, method: string, what: BridgeEvent['what'], urlOf?: (a: unknown) => string) => {
+    const holder = target as Record<string, Method>;
+    const original = holder[method].bind(target);
+    holder[method] = async (...args: unknown[]) => {
+      const event: BridgeEvent = { what, start: Date.now(), end: 0, ...(urlOf && { url: urlOf(args[0]) }) };
+      events.push(event);
+      try {
+        return await original(...args);
+      } finally {
+        event.end = Date.now();
+      }
+    };
+  };
+  wrap(host.bridges.uploads, 'getBuffer', 'getBuffer');
+  wrap(host.bridges.uploads, 'createUpload', 'createUpload');
+  wrap(host.bridges.http, 'call', 'http', (info) => String((info as { url: string }).url));
+  return events;
+}
+
+/** The last event matching `pred` that started at or after `since`. */
+export function lastEvent(
+  events: BridgeEvent[],
+  since: number,
+  pred: (e: BridgeEvent) => boolean,
+): BridgeEvent | undefined {
+  return events.filter((e) => e.start >= since && pred(e)).at(-1);
+}
