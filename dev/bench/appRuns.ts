@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { WorkspaceHost } from '../host';
+import { startHost, type WorkspaceHost } from '../host';
+import { NodeHttpAccessor } from '../host/http/rocketChatHttp';
+import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { seen, submitPutModal } from '../../test/support/appWorkspace';
+import { startIpfsNode } from '../../test/support/ipfsNode';
 import { MemoryWatch, type PeakMemory } from './memory';
 import { lastEvent, type BridgeEvent } from './probes';
 
@@ -13,6 +16,37 @@ export interface AppRun {
   memory: PeakMemory;
   /** Where the time went, in ms, from host-side timestamps (see dev/bench/probes.ts). */
   phases: Record<string, number>;
+}
+
+/**
+ * A fresh IPFS node and a host with the given app zip, as test/support/appWorkspace's `startAppWorkspace` does,
+ * except that the zip is the one `npm run bench` packaged (startAppWorkspace always re-packages the working tree).
+ */
+export async function startAppHost(appZip: string) {
+  const node = await startIpfsNode();
+  try {
+    const host = await startHost({
+      appZip,
+      expect: { slashCommands: ['ipfs'] },
+      appSettings: { ipfs_api_url: node.apiUrl, max_file_size_mb: 100 },
+    });
+    const ipfs = new KuboRpcClient(new NodeHttpAccessor(), {
+      apiUrl: node.apiUrl,
+      auth: { kind: 'none' },
+      timeoutMs: 120_000,
+    });
+    const stop = async () => {
+      try {
+        await host.stop();
+      } finally {
+        await node.stop();
+      }
+    };
+    return { host, ipfs, stop };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
 }
 
 const PASSWORD = 'bench-Password-with-some-length-42';

@@ -3,19 +3,22 @@
  * the bare engine transfer of the same bytes (test/fixtures/transfer-app, in a second host) and raw IPFS add/cat
  * from Node, all in one run, so that the ratios compare like with like on a noisy machine.
  *
- * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50] [--reps N] [--quick] [--no-write]
- * Needs dist/transfer.zip (scripts/bench.sh packages it); the app is packaged by test/support/appWorkspace.
+ * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50] [--reps N] [--quick] [--no-write] [--app-zip <zip>]
+ * Needs the packaged app (default dist/ipfs-storage_<version>.zip) and dist/transfer.zip: scripts/bench.sh
+ * packages both.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { WorkspaceHost } from '../host';
-import { startAppWorkspace } from '../../test/support/appWorkspace';
-import { getThroughApp, putThroughApp } from './appRuns';
+import { getThroughApp, putThroughApp, startAppHost } from './appRuns';
 import { instrument } from './probes';
 import { rawAddCat } from './rawIpfs';
 import { describeMachine, renderReport, writeReport, type SizeResult } from './report';
 import { TransferBench } from './transferRuns';
 
 const MB = 1024 * 1024;
+const ROOT = path.resolve(__dirname, '../..');
 
 /** `--sizes 1,5`, `--reps N`, `--quick`, `--no-write` (@types/node 16 here has no typing for util.parseArgs). */
 function options(argv = process.argv.slice(2)) {
@@ -30,7 +33,9 @@ function options(argv = process.argv.slice(2)) {
   const repsArg = value('--reps');
   // three repetitions where cheap; a 50 MB round trip takes minutes, so two there
   const reps = (mb: number): number => (quick ? 1 : repsArg ? Number(repsArg) : mb >= 50 ? 2 : 3);
-  return { sizes, reps, write: !quick && !argv.includes('--no-write') };
+  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')) as { version: string }).version;
+  const appZip = path.resolve(value('--app-zip') ?? path.join(ROOT, 'dist', `ipfs-storage_${version}.zip`));
+  return { sizes, reps, appZip, write: !quick && !argv.includes('--no-write') };
 }
 
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -46,6 +51,7 @@ function liveness(host: WorkspaceHost): { restartCount: number; pingTimeoutConse
 async function main(): Promise<void> {
   const opts = options();
   const machine = describeMachine();
+  machine.push(`- App: ${path.relative(ROOT, opts.appZip)} (${fs.statSync(opts.appZip).size} bytes)`);
   const notes: string[] = [];
   const files = new Map(opts.sizes.map((mb) => [mb, crypto.randomBytes(mb * MB)]));
   const results: SizeResult[] = opts.sizes.map((mb) => ({
@@ -58,8 +64,8 @@ async function main(): Promise<void> {
     raw: [],
   }));
 
-  log('starting the IPFS node and the app in the engine');
-  const workspace = await startAppWorkspace({ appSettings: { max_file_size_mb: 100 } });
+  log(`starting the IPFS node and ${path.relative(ROOT, opts.appZip)} in the engine`);
+  const workspace = await startAppHost(opts.appZip);
   try {
     const { host, ipfs } = workspace;
     const events = instrument(host);
