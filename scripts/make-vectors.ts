@@ -4,15 +4,17 @@
  * file. Run: node --import tsx scripts/make-vectors.ts
  */
 import { writeFileSync } from 'node:fs';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import nacl from 'tweetnacl';
-import { buildHeader, HEADER_BYTES } from '../src/crypto/header';
+import { buildHeader, HEADER_BYTES, OFFSETS } from '../src/crypto/header';
 import type { KdfParams } from '../src/crypto/kdf';
 import { deriveSubKeys } from '../src/crypto/keys';
-import type { FileMetadata } from '../src/crypto/metadata';
+import { encodeMetadata, type FileMetadata } from '../src/crypto/metadata';
 import { encryptObjectWith } from '../src/crypto/object';
 import type { RandomSource } from '../src/crypto/random';
 import { chunkNonce } from '../src/crypto/stream';
+import { CODEC_RAW, cidToBytes, cidV1Sha256 } from '../src/ipfs/cid';
 
 const KDF: KdfParams = { logN: 10, r: 8, p: 1 };
 const PASSWORD = 'correct horse battery staple';
@@ -46,15 +48,26 @@ interface Valid {
   password: string;
   kdf: KdfParams;
   chunkSize: number;
-  metadata: FileMetadata;
+  /** As in the object; `previousCid` (when present) is the binary CID in base64. */
+  metadata: Omit<FileMetadata, 'previousCid'> & { previousCid?: string };
   plaintext: string;
   object: string;
 }
 
 const valid: Valid[] = [];
-function addValid(id: string, description: string, size: number, chunkLog2: number, name: string, type: string) {
+function addValid(
+  id: string,
+  description: string,
+  size: number,
+  chunkLog2: number,
+  name: string,
+  type: string,
+  previousCid?: Uint8Array,
+) {
   const plaintext = pattern(size, valid.length);
-  const metadata = { name, mediaType: type, size };
+  const metadata: FileMetadata = previousCid
+    ? { name, mediaType: type, size, previousCid }
+    : { name, mediaType: type, size };
   const object = encryptObjectWith(plaintext, metadata, PASSWORD, KDF, { random: seededRandom(id), chunkLog2 });
   valid.push({
     id,
@@ -62,7 +75,9 @@ function addValid(id: string, description: string, size: number, chunkLog2: numb
     password: PASSWORD,
     kdf: KDF,
     chunkSize: 2 ** chunkLog2,
-    metadata,
+    metadata: previousCid
+      ? { name, mediaType: type, size, previousCid: b64(previousCid) }
+      : { name, mediaType: type, size },
     plaintext: b64(plaintext),
     object: b64(object),
   });
@@ -75,6 +90,17 @@ addValid('one-chunk', 'exactly one full chunk (1024)', 1024, SMALL_CHUNK_LOG2, '
 addValid('chunk-plus-one', 'one full chunk and a 1-byte last chunk', 1025, SMALL_CHUNK_LOG2, 'a b.png', 'image/png');
 const base = addValid('multi-chunk', '3000 bytes: 1024 + 1024 + 952', 3000, SMALL_CHUNK_LOG2, 'report.csv', 'text/csv');
 addValid('default-chunk', '100 bytes with the writer default 64 KiB chunks', 100, 16, 'note.md', 'text/markdown');
+// A second version: the metadata names the first version's object by its binary CIDv1 (raw, sha2-256).
+const firstVersionCid = cidToBytes(cidV1Sha256(CODEC_RAW, sha256(new TextEncoder().encode('report v1'))));
+addValid(
+  'previous-cid',
+  '200 bytes, second version: metadata carries the previous CID (36 bytes)',
+  200,
+  SMALL_CHUNK_LOG2,
+  'report.csv',
+  'text/csv',
+  firstVersionCid,
+);
 
 interface Invalid {
   id: string;
@@ -109,7 +135,7 @@ addInvalid('flip-wrapped-key', 'bit flipped in the wrapped file key', flip(40), 
 addInvalid('flip-logn', 'logN lowered 10 → 9 (looks like a wrong password)', withByte(10, 9), 'WrongPasswordError');
 addInvalid('flip-chunk-size', 'chunkLog2 changed 10 → 11 (header MAC)', withByte(9, 11), 'CorruptObjectError');
 addInvalid('flip-metadata', 'bit flipped in the sealed metadata', flip(500), 'CorruptObjectError');
-addInvalid('flip-header-mac', 'bit flipped in the header MAC', flip(1400), 'CorruptObjectError');
+addInvalid('flip-header-mac', 'bit flipped in the header MAC', flip(OFFSETS.mac + 17), 'CorruptObjectError');
 addInvalid('flip-chunk-body', 'bit flipped in chunk 0 ciphertext', flip(P + 16 + 5), 'CorruptObjectError');
 addInvalid('flip-chunk-tag', 'bit flipped in chunk 1 tag', flip(P + C + 3), 'CorruptObjectError');
 addInvalid('flip-last-byte', 'bit flipped in the last byte', flip(base.length - 1), 'CorruptObjectError');
@@ -183,6 +209,33 @@ addInvalid(
   'no-last-flag',
   'single chunk sealed without the last flag',
   crafted('no-last', 1024, (k) => [nacl.secretbox(full, chunkNonce(0, false), k)]),
+  'CorruptObjectError',
+);
+
+// Metadata records a correct writer never makes, sealed and MACed with the right keys.
+function craftedRecord(id: string, edit: (record: Uint8Array) => void) {
+  const random = seededRandom(id);
+  const fileKey = random(32);
+  const salt = random(16);
+  const meta = { name: `${id}.bin`, mediaType: 'application/octet-stream', size: 1 };
+  const head = buildHeader(fileKey, salt, PASSWORD, KDF, SMALL_CHUNK_LOG2, meta);
+  const keys = deriveSubKeys(fileKey);
+  const record = encodeMetadata(meta);
+  edit(record);
+  head.set(nacl.secretbox(record, new Uint8Array(24), keys.metadata), OFFSETS.metadata);
+  head.set(hmac(sha256, keys.headerMac, head.subarray(0, OFFSETS.mac)), OFFSETS.mac);
+  return cat(head, nacl.secretbox(Uint8Array.of(42), chunkNonce(0, true), keys.payload));
+}
+addInvalid(
+  'previous-cid-too-long',
+  'metadata prevLen 65 (over 64)',
+  craftedRecord('prev-long', (r) => r.set([65], 1290)),
+  'CorruptObjectError',
+);
+addInvalid(
+  'previous-cid-padding',
+  'metadata prevLen 0 with a non-zero byte in the previous-CID field',
+  craftedRecord('prev-pad', (r) => r.set([1], 1300)),
   'CorruptObjectError',
 );
 

@@ -34,10 +34,10 @@ export const OFFSETS = Object.freeze({
   salt: 13,
   wrappedKey: 13 + SALT_BYTES, // 29
   metadata: 29 + KEY_BYTES + TAG, // 77
-  mac: 77 + METADATA_BLOCK_BYTES + TAG, // 1383
+  mac: 77 + METADATA_BLOCK_BYTES + TAG, // 1448
 });
 /** Total header length; the payload starts here. */
-export const HEADER_BYTES = OFFSETS.mac + 32; // 1415
+export const HEADER_BYTES = OFFSETS.mac + 32; // 1480
 
 /** A parsed header whose secrets are still locked. */
 export interface ObjectHeader {
@@ -141,8 +141,33 @@ export function unlockHeader(header: ObjectHeader, password: string): UnlockedOb
   const wrapKey = deriveWrapKey(password, salt, header.kdf);
   const fileKey = nacl.secretbox.open(bytes.subarray(OFFSETS.wrappedKey, OFFSETS.metadata), ZERO_NONCE, wrapKey);
   if (!fileKey) throw new WrongPasswordError();
+  try {
+    return openWithFileKey(header, bytes, fileKey);
+  } finally {
+    fileKey.fill(0);
+  }
+}
+
+/**
+ * Unlocks a header with its file key instead of a password (no scrypt), e.g. a key the app kept wrapped to a
+ * user's public key. The header MAC proves the key belongs to this object.
+ *
+ * @param header - a header returned by {@link parseHeader}
+ * @param fileKey - the object's 32-byte file key (not modified)
+ * @returns the unlocked object with its metadata
+ * @throws {CorruptObjectError} if the key does not fit this object (wrong length, header MAC or metadata fails)
+ * @throws {TypeError} if `header` did not come from {@link parseHeader}
+ */
+export function unlockWithFileKey(header: ObjectHeader, fileKey: Uint8Array): UnlockedObject {
+  const bytes = headerBytes.get(header);
+  if (!bytes) throw new TypeError('unlockWithFileKey needs a header returned by parseHeader');
+  if (fileKey.length !== KEY_BYTES) throw new CorruptObjectError('file key has the wrong length');
+  return openWithFileKey(header, bytes, fileKey);
+}
+
+/** Checks the header MAC and opens the metadata with the sub-keys of `fileKey`. */
+function openWithFileKey(header: ObjectHeader, bytes: Uint8Array, fileKey: Uint8Array): UnlockedObject {
   const keys = deriveSubKeys(fileKey);
-  fileKey.fill(0);
   const mac = hmac(sha256, keys.headerMac, bytes.subarray(0, OFFSETS.mac));
   if (!constantTimeEqual(mac, bytes.subarray(OFFSETS.mac, HEADER_BYTES))) {
     throw new CorruptObjectError('header MAC does not verify');

@@ -10,8 +10,8 @@ export {
   WrongPasswordError,
 } from './errors';
 export { checkKdfParams, DEFAULT_KDF, KDF_LIMITS, type KdfParams } from './kdf';
-export { MAX_MEDIA_TYPE_BYTES, MAX_NAME_BYTES, type FileMetadata } from './metadata';
-export { parseHeader, unlockHeader, type ObjectHeader, type UnlockedObject } from './header';
+export { MAX_MEDIA_TYPE_BYTES, MAX_NAME_BYTES, MAX_PREVIOUS_CID_BYTES, type FileMetadata } from './metadata';
+export { parseHeader, unlockHeader, unlockWithFileKey, type ObjectHeader, type UnlockedObject } from './header';
 export { ChunkDecryptor, ChunkEncryptor } from './stream';
 export {
   beginEncryption,
@@ -19,6 +19,7 @@ export {
   decryptWithPassword,
   encryptedSize,
   encryptObject,
+  sealObject,
   type EncryptionStart,
 } from './object';
 export { randomBytes } from './random';

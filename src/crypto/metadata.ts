@@ -1,6 +1,6 @@
 /**
- * The metadata block: file name, media type and size in a FIXED-size record, so that the encrypted header has
- * the same length for every object and leaks nothing about the name.
+ * The metadata block: file name, media type, size and the previous version's CID in a FIXED-size record, so
+ * that the encrypted header has the same length for every object and leaks nothing about the name.
  */
 import { CorruptObjectError } from './errors';
 
@@ -9,25 +9,32 @@ export interface FileMetadata {
   name: string;
   mediaType: string;
   size: number;
+  /** Binary CID (as `cidToBytes` makes it, 1…64 bytes) of the version this object replaces; absent for a first version. */
+  previousCid?: Uint8Array;
 }
 
 /** Longest file name, in UTF-8 bytes. */
 export const MAX_NAME_BYTES = 1024;
 /** Longest media type, in UTF-8 bytes. */
 export const MAX_MEDIA_TYPE_BYTES = 255;
+/** Longest previous-version CID, in bytes (a sha2-256 CIDv1 takes 36). */
+export const MAX_PREVIOUS_CID_BYTES = 64;
 
-// size u64 | nameLen u16 | mediaTypeLen u8 | name[1024] | mediaType[255]
+// size u64 | nameLen u16 | mediaTypeLen u8 | name[1024] | mediaType[255] | prevLen u8 | previousCid[64]
 const NAME_OFF = 11;
-const TYPE_OFF = NAME_OFF + MAX_NAME_BYTES;
+const TYPE_OFF = NAME_OFF + MAX_NAME_BYTES; // 1035
+const PREV_LEN_OFF = TYPE_OFF + MAX_MEDIA_TYPE_BYTES; // 1290
+const PREV_OFF = PREV_LEN_OFF + 1; // 1291
 /** Length of the plaintext metadata record. */
-export const METADATA_BLOCK_BYTES = TYPE_OFF + MAX_MEDIA_TYPE_BYTES; // 1290
+export const METADATA_BLOCK_BYTES = PREV_OFF + MAX_PREVIOUS_CID_BYTES; // 1355
 
 /**
  * Encodes metadata into the fixed-size record (unused bytes are zero).
  *
  * @param meta - name, media type and size of the file
  * @returns a new {@link METADATA_BLOCK_BYTES}-byte record
- * @throws {RangeError} if the name or media type is too long, or the size is not a non-negative safe integer
+ * @throws {RangeError} if the name or media type is too long, the size is not a non-negative safe integer, or
+ *   `previousCid` is empty or longer than {@link MAX_PREVIOUS_CID_BYTES}
  */
 export function encodeMetadata(meta: FileMetadata): Uint8Array {
   const name = new TextEncoder().encode(meta.name);
@@ -35,6 +42,10 @@ export function encodeMetadata(meta: FileMetadata): Uint8Array {
   if (name.length > MAX_NAME_BYTES) throw new RangeError(`file name longer than ${MAX_NAME_BYTES} UTF-8 bytes`);
   if (type.length > MAX_MEDIA_TYPE_BYTES) throw new RangeError(`media type longer than ${MAX_MEDIA_TYPE_BYTES} bytes`);
   if (!Number.isSafeInteger(meta.size) || meta.size < 0) throw new RangeError(`bad file size ${meta.size}`);
+  const prev = meta.previousCid;
+  if (prev !== undefined && (prev.length < 1 || prev.length > MAX_PREVIOUS_CID_BYTES)) {
+    throw new RangeError(`previous CID must be 1…${MAX_PREVIOUS_CID_BYTES} bytes`);
+  }
   const out = new Uint8Array(METADATA_BLOCK_BYTES);
   const view = new DataView(out.buffer);
   view.setUint32(0, Math.floor(meta.size / 2 ** 32));
@@ -43,6 +54,10 @@ export function encodeMetadata(meta: FileMetadata): Uint8Array {
   view.setUint8(10, type.length);
   out.set(name, NAME_OFF);
   out.set(type, TYPE_OFF);
+  if (prev) {
+    out[PREV_LEN_OFF] = prev.length;
+    out.set(prev, PREV_OFF);
+  }
   return out;
 }
 
@@ -52,6 +67,7 @@ export function encodeMetadata(meta: FileMetadata): Uint8Array {
  * @param block - the opened record
  * @returns the metadata it holds
  * @throws {CorruptObjectError} on a wrong length, out-of-range field, non-zero padding or invalid UTF-8
+ *   (the previous CID's bytes are returned as stored; parsing them as a CID is the caller's job)
  */
 export function decodeMetadata(block: Uint8Array): FileMetadata {
   if (block.length !== METADATA_BLOCK_BYTES) throw new CorruptObjectError('metadata record has the wrong length');
@@ -60,15 +76,24 @@ export function decodeMetadata(block: Uint8Array): FileMetadata {
   const size = high * 2 ** 32 + view.getUint32(4);
   const nameLen = view.getUint16(8);
   const typeLen = view.getUint8(10);
-  if (high >= 2 ** 21 || nameLen > MAX_NAME_BYTES) throw new CorruptObjectError('metadata field out of range');
+  const prevLen = block[PREV_LEN_OFF];
+  if (high >= 2 ** 21 || nameLen > MAX_NAME_BYTES || prevLen > MAX_PREVIOUS_CID_BYTES) {
+    throw new CorruptObjectError('metadata field out of range');
+  }
   const nameField = block.subarray(NAME_OFF, TYPE_OFF);
-  const typeField = block.subarray(TYPE_OFF);
-  if (!isZero(nameField.subarray(nameLen)) || !isZero(typeField.subarray(typeLen))) {
+  const typeField = block.subarray(TYPE_OFF, PREV_LEN_OFF);
+  const prevField = block.subarray(PREV_OFF);
+  if (
+    !isZero(nameField.subarray(nameLen)) ||
+    !isZero(typeField.subarray(typeLen)) ||
+    !isZero(prevField.subarray(prevLen))
+  ) {
     throw new CorruptObjectError('metadata padding is not zero');
   }
+  let meta: FileMetadata;
   try {
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    return {
+    meta = {
       name: decoder.decode(nameField.subarray(0, nameLen)),
       mediaType: decoder.decode(typeField.subarray(0, typeLen)),
       size,
@@ -76,6 +101,8 @@ export function decodeMetadata(block: Uint8Array): FileMetadata {
   } catch (cause) {
     throw new CorruptObjectError('metadata is not valid UTF-8', { cause });
   }
+  if (prevLen > 0) meta.previousCid = prevField.slice(0, prevLen);
+  return meta;
 }
 
 function isZero(bytes: Uint8Array): boolean {

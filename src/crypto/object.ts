@@ -67,13 +67,27 @@ export function beginEncryptionWith(
   kdf: KdfParams,
   options: EncryptOptions,
 ): EncryptionStart {
+  const fileKey = (options.random ?? randomBytes)(KEY_BYTES);
+  try {
+    return beginWithFileKey(fileKey, metadata, password, kdf, options);
+  } finally {
+    fileKey.fill(0);
+  }
+}
+
+/** Builds the header around a given file key (the salt still comes from `options.random`). */
+function beginWithFileKey(
+  fileKey: Uint8Array,
+  metadata: FileMetadata,
+  password: string,
+  kdf: KdfParams,
+  options: EncryptOptions,
+): EncryptionStart {
   const random = options.random ?? randomBytes;
   const chunkLog2 = options.chunkLog2 ?? DEFAULT_CHUNK_LOG2;
-  const fileKey = random(KEY_BYTES);
   const salt = random(SALT_BYTES);
   const header = buildHeader(fileKey, salt, password, kdf, chunkLog2, metadata);
   const { payload } = deriveSubKeys(fileKey);
-  fileKey.fill(0);
   const encryptor = new ChunkEncryptor(payload, 2 ** chunkLog2, metadata.size);
   return { header, encryptor, objectLength: encryptedSize(metadata.size, chunkLog2) };
 }
@@ -82,7 +96,7 @@ export function beginEncryptionWith(
  * Encrypts a whole file into one object.
  *
  * @param plaintext - the file's bytes
- * @param metadata - name, media type and size (`size` must equal `plaintext.length`)
+ * @param metadata - name, media type, size (`size` must equal `plaintext.length`) and optional previous CID
  * @param password - the password that will open the object
  * @param kdf - scrypt parameters (default {@link DEFAULT_KDF})
  * @returns the object: header followed by the sealed chunks
@@ -106,15 +120,50 @@ export function encryptObjectWith(
   kdf: KdfParams,
   options: EncryptOptions,
 ): Uint8Array {
+  const { object, fileKey } = sealObjectWith(plaintext, metadata, password, kdf, options);
+  fileKey.fill(0);
+  return object;
+}
+
+/**
+ * Encrypts a whole file like {@link encryptObject} and also hands back its file key, so the caller can wrap
+ * that key to public keys and later open the object with `unlockWithFileKey` instead of the password.
+ *
+ * @param plaintext - the file's bytes
+ * @param metadata - name, media type, size (`size` must equal `plaintext.length`) and optional previous CID
+ * @param password - the password that will open the object
+ * @param kdf - scrypt parameters (default {@link DEFAULT_KDF})
+ * @returns the object and its fresh 32-byte file key (a secret: never log or store it unwrapped)
+ * @throws {KdfTooExpensiveError} if `kdf` exceeds the cap
+ * @throws {RangeError} if the metadata does not fit or disagrees with the plaintext length
+ */
+export function sealObject(
+  plaintext: Uint8Array,
+  metadata: FileMetadata,
+  password: string,
+  kdf?: KdfParams,
+): { object: Uint8Array; fileKey: Uint8Array } {
+  return sealObjectWith(plaintext, metadata, password, kdf ?? DEFAULT_KDF, {});
+}
+
+/** {@link sealObject} with internal options (deterministic randomness, chunk size). */
+export function sealObjectWith(
+  plaintext: Uint8Array,
+  metadata: FileMetadata,
+  password: string,
+  kdf: KdfParams,
+  options: EncryptOptions,
+): { object: Uint8Array; fileKey: Uint8Array } {
   if (metadata.size !== plaintext.length) throw new RangeError('metadata.size differs from the plaintext length');
-  const { header, encryptor, objectLength } = beginEncryptionWith(metadata, password, kdf, options);
+  const fileKey = (options.random ?? randomBytes)(KEY_BYTES);
+  const { header, encryptor, objectLength } = beginWithFileKey(fileKey, metadata, password, kdf, options);
   const out = new Uint8Array(objectLength);
   out.set(header);
   let offset = header.length;
   offset += encryptor.pushInto(plaintext, out, offset);
   offset += encryptor.finishInto(out, offset);
   if (offset !== out.length) throw new Error('internal: object length mismatch');
-  return out;
+  return { object: out, fileKey };
 }
 
 /**

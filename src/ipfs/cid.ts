@@ -70,14 +70,36 @@ export function parseCid(text: string): Cid {
     if (s[0] === 'b' || s[0] === 'B') bytes = decodeBase32(s.slice(1));
     else if (s[0] === 'z') bytes = decodeBase58(s.slice(1));
     else throw new SyntaxError('unsupported multibase prefix');
-    const version = readVarint(bytes, 0);
-    if (version.value !== 1) throw new RangeError(`unsupported CID version ${version.value}`);
-    const codec = readVarint(bytes, version.next);
-    return { version: 1, codec: codec.value, ...readMultihash(bytes, codec.next) };
+    return readCidV1(bytes);
   } catch (err) {
-    if (err instanceof InvalidCidError) throw err;
-    throw new InvalidCidError(`Invalid CID: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw invalid(err);
   }
+}
+
+/**
+ * Parses the binary CIDv1 form that {@link cidToBytes} writes (version, codec and multihash, nothing after it).
+ * @throws InvalidCidError for anything else (empty, another version, truncated or trailing bytes).
+ */
+export function cidFromBytes(bytes: Uint8Array): Cid {
+  try {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('not bytes');
+    return readCidV1(bytes);
+  } catch (err) {
+    throw invalid(err);
+  }
+}
+
+/** Reads a binary CIDv1 spanning all of `bytes`; throws plain errors (callers wrap them). */
+function readCidV1(bytes: Uint8Array): Cid {
+  const version = readVarint(bytes, 0);
+  if (version.value !== 1) throw new RangeError(`unsupported CID version ${version.value}`);
+  const codec = readVarint(bytes, version.next);
+  return { version: 1, codec: codec.value, ...readMultihash(bytes, codec.next) };
+}
+
+function invalid(err: unknown): InvalidCidError {
+  if (err instanceof InvalidCidError) return err;
+  return new InvalidCidError(`Invalid CID: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
 /** True when both name the same block: same codec and multihash (so `Qm…` equals its CIDv1 dag-pb form). */

@@ -21,12 +21,12 @@ export class ReferenceDecryptError extends Error {
 
 /** A decrypted object per the reference procedure. */
 export interface ReferenceResult {
-  metadata: { name: string; mediaType: string; size: number };
+  metadata: { name: string; mediaType: string; size: number; previousCid?: Uint8Array };
   plaintext: Uint8Array;
 }
 
 const MAGIC = Buffer.from('89524349504653' + '0a', 'hex');
-const HEADER_LEN = 1415;
+const HEADER_LEN = 1480;
 const ZERO_NONCE = new Uint8Array(24);
 
 function fail(kind: ReferenceFailure, message: string): never {
@@ -76,19 +76,21 @@ export function referenceDecrypt(objectBytes: Uint8Array, password: string): Ref
   const headerMacKey = hkdf32(fileKey, 'rc-ipfs-storage v1 header-mac');
   const metadataKey = hkdf32(fileKey, 'rc-ipfs-storage v1 metadata');
   const payloadKey = hkdf32(fileKey, 'rc-ipfs-storage v1 payload');
-  const mac = createHmac('sha256', headerMacKey).update(obj.subarray(0, 1383)).digest();
-  if (!timingSafeEqual(mac, obj.subarray(1383, 1415))) fail('corrupt', 'header MAC');
+  const mac = createHmac('sha256', headerMacKey).update(obj.subarray(0, 1448)).digest();
+  if (!timingSafeEqual(mac, obj.subarray(1448, 1480))) fail('corrupt', 'header MAC');
   // 8: metadata
-  const opened = nacl.secretbox.open(obj.subarray(77, 1383), ZERO_NONCE, metadataKey);
+  const opened = nacl.secretbox.open(obj.subarray(77, 1448), ZERO_NONCE, metadataKey);
   if (!opened) fail('corrupt', 'metadata box');
   const rec = Buffer.from(opened);
-  if (rec.length !== 1290) fail('corrupt', 'metadata length');
+  if (rec.length !== 1355) fail('corrupt', 'metadata length');
   const bigSize = rec.readBigUInt64BE(0);
   const nameLen = rec.readUInt16BE(8);
   const typeLen = rec[10];
-  if (bigSize > BigInt(Number.MAX_SAFE_INTEGER) || nameLen > 1024) fail('corrupt', 'metadata range');
+  const prevLen = rec[1290];
+  if (bigSize > BigInt(Number.MAX_SAFE_INTEGER) || nameLen > 1024 || prevLen > 64) fail('corrupt', 'metadata range');
   if (rec.subarray(11 + nameLen, 1035).some((b) => b !== 0)) fail('corrupt', 'name padding');
   if (rec.subarray(1035 + typeLen, 1290).some((b) => b !== 0)) fail('corrupt', 'type padding');
+  if (rec.subarray(1291 + prevLen, 1355).some((b) => b !== 0)) fail('corrupt', 'previous CID padding');
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let name: string;
   let mediaType: string;
@@ -99,6 +101,7 @@ export function referenceDecrypt(objectBytes: Uint8Array, password: string): Ref
     fail('corrupt', 'metadata UTF-8');
   }
   const size = Number(bigSize);
+  const previousCid = prevLen > 0 ? { previousCid: new Uint8Array(rec.subarray(1291, 1291 + prevLen)) } : {};
   // 9 (the optional early length check) is skipped on purpose: steps 10–11 must catch everything alone.
   // 10: the chunk stream
   const payload = obj.subarray(HEADER_LEN);
@@ -120,5 +123,5 @@ export function referenceDecrypt(objectBytes: Uint8Array, password: string): Ref
   const plaintext = Buffer.concat(parts);
   // 11: size
   if (plaintext.length !== size) fail('corrupt', 'size');
-  return { metadata: { name, mediaType, size }, plaintext: new Uint8Array(plaintext) };
+  return { metadata: { name, mediaType, size, ...previousCid }, plaintext: new Uint8Array(plaintext) };
 }

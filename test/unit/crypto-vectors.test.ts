@@ -22,7 +22,7 @@ interface Vectors {
     password: string;
     kdf: KdfParams;
     chunkSize: number;
-    metadata: FileMetadata;
+    metadata: Omit<FileMetadata, 'previousCid'> & { previousCid?: string };
     plaintext: string;
     object: string;
   }[];
@@ -31,6 +31,10 @@ interface Vectors {
 
 const vectors = JSON.parse(readFileSync(join(__dirname, '../vectors/v1.json'), 'utf8')) as Vectors;
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+/** The vector's metadata as decryptors return it: the previous CID (base64 in JSON) as bytes. */
+function expectedMetadata({ previousCid, ...rest }: Vectors['valid'][number]['metadata']): FileMetadata {
+  return previousCid === undefined ? rest : { ...rest, previousCid: bytes(previousCid) };
+}
 
 const REFERENCE_KIND: Record<string, ReferenceFailure> = {
   WrongPasswordError: 'wrong-password',
@@ -44,8 +48,9 @@ describe('test vectors v1', () => {
   test('the set covers what the format promises', () => {
     assert.deepEqual(
       vectors.valid.map((v) => v.metadata.size),
-      [0, 1, 1024, 1025, 3000, 100],
+      [0, 1, 1024, 1025, 3000, 100, 200],
     );
+    assert.ok(vectors.valid.some((v) => v.metadata.previousCid !== undefined));
     assert.ok(vectors.invalid.length >= 25);
   });
 
@@ -57,12 +62,13 @@ describe('test vectors v1', () => {
       assert.deepEqual({ ...header.kdf }, v.kdf);
       assert.equal(header.chunkSize, v.chunkSize);
       const viaSrc = decryptWithPassword(object, v.password);
-      assert.deepEqual(viaSrc.metadata, v.metadata);
+      const metadata = expectedMetadata(v.metadata);
+      assert.deepEqual(viaSrc.metadata, metadata);
       assert.ok(sameBytes(viaSrc.plaintext, plaintext));
       const viaStream = streamDecrypt(object, v.password, 7);
       assert.ok(sameBytes(viaStream.plaintext, plaintext));
       const viaReference = referenceDecrypt(object, v.password);
-      assert.deepEqual(viaReference.metadata, v.metadata);
+      assert.deepEqual(viaReference.metadata, metadata);
       assert.ok(sameBytes(viaReference.plaintext, plaintext));
     });
   }

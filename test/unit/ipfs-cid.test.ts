@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { CODEC_DAG_PB, CODEC_RAW, cidEquals, formatCid, parseCid } from '../../src/ipfs/cid';
+import { CODEC_DAG_PB, CODEC_RAW, cidEquals, cidFromBytes, cidToBytes, formatCid, parseCid } from '../../src/ipfs/cid';
 import { InvalidCidError } from '../../src/ipfs/errors';
 import { decodeBase32, decodeBase58, encodeBase32, encodeBase58 } from '../../src/ipfs/multibase';
 
@@ -84,5 +84,41 @@ void describe('multibase', () => {
 
   void test('RFC 4648 base32 vector', () => {
     assert.equal(encodeBase32(new TextEncoder().encode('foobar')), 'mzxw6ytboi');
+  });
+});
+
+void describe('cidFromBytes', () => {
+  void test('reads back what cidToBytes wrote, CIDv0 input included (as its CIDv1 form)', () => {
+    for (const text of [V0, V1_B32, V1_B58, RAW]) {
+      const cid = parseCid(text);
+      const bytes = cidToBytes(cid);
+      const back = cidFromBytes(bytes);
+      assert.equal(back.version, 1);
+      assert.ok(cidEquals(back, cid));
+      assert.equal(formatCid(back), formatCid(cid));
+      assert.deepEqual(cidToBytes(back), bytes);
+    }
+    assert.equal(cidToBytes(parseCid(RAW)).length, 36);
+  });
+
+  void test('refuses anything that is not exactly one binary CIDv1', () => {
+    const good = cidToBytes(parseCid(RAW));
+    const bad: Uint8Array[] = [
+      new Uint8Array(0),
+      good.subarray(0, good.length - 1), // truncated digest
+      Uint8Array.from([...good, 0]), // trailing byte
+      Uint8Array.from([2, ...good.subarray(1)]), // version 2
+      good.subarray(1), // no version
+      Uint8Array.from([1, 0x55, 0x12, 0x80]), // unterminated length varint
+      Uint8Array.from([1, 0x55, 0x12, 65, ...new Uint8Array(65)]), // digest longer than 64
+    ];
+    for (const bytes of bad) {
+      assert.throws(
+        () => cidFromBytes(bytes),
+        (err: unknown) => err instanceof InvalidCidError && err.i18nKey === 'error_invalid_cid',
+        Buffer.from(bytes).toString('hex'),
+      );
+    }
+    assert.throws(() => cidFromBytes('bafy' as unknown as Uint8Array), InvalidCidError);
   });
 });
