@@ -28,7 +28,9 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
 
   /** Everything stored, as the JSON a database dump would show. */
   public dump(): string {
-    return JSON.stringify(this.records.map((r) => ({ associations: r.associations, data: JSON.parse(r.json) })));
+    return JSON.stringify(
+      this.records.map((r) => ({ associations: r.associations, data: JSON.parse(r.json) as unknown })),
+    );
   }
 
   /** The stored records themselves, for tests that tamper with storage. */
@@ -92,7 +94,8 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
     await tick();
     const removed: object[] = [];
     for (let i = this.records.length - 1; i >= 0; i--) {
-      if (holdsAll(this.records[i], associations)) removed.unshift(JSON.parse(this.records.splice(i, 1)[0].json));
+      if (holdsAll(this.records[i], associations))
+        removed.unshift(JSON.parse(this.records.splice(i, 1)[0].json) as object);
     }
     return removed;
   }

@@ -46,7 +46,7 @@ describe('workspace secret', () => {
     assert.deepEqual(a, c);
     await ensureWorkspaceSecret(db, db);
     assert.deepEqual(await loadWorkspaceSecret(db, db), a);
-    assert.equal(JSON.parse(db.dump()).length, 1);
+    assert.equal((JSON.parse(db.dump()) as unknown[]).length, 1);
   });
 
   test('a malformed stored secret is an error, never silently replaced', async () => {
@@ -54,7 +54,7 @@ describe('workspace secret', () => {
     await ensureWorkspaceSecret(db, db);
     db.all()[0].json = JSON.stringify({ secret: 'short', createdAt: 0 });
     await assert.rejects(() => loadWorkspaceSecret(db, db), /malformed/);
-    assert.equal(JSON.parse(db.all()[0].json).secret, 'short');
+    assert.equal((JSON.parse(db.all()[0].json) as { secret: string }).secret, 'short');
   });
 });
 
