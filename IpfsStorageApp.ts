@@ -1,27 +1,33 @@
-import {
-  type IAppAccessors,
-  type IConfigurationExtend,
-  type IHttp,
-  type ILogger,
-  type IModify,
-  type IPersistence,
-  type IRead,
+import type {
+  IAppAccessors,
+  IAppInstallationContext,
+  IConfigurationExtend,
+  IHttp,
+  ILogger,
+  IModify,
+  IPersistence,
+  IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { UIActionButtonContext } from '@rocket.chat/apps-engine/definition/ui';
-import {
-  type IUIKitInteractionHandler,
-  type IUIKitResponse,
-  type UIKitActionButtonInteractionContext,
-  type UIKitViewCloseInteractionContext,
-  type UIKitViewSubmitInteractionContext,
+import type {
+  IUIKitInteractionHandler,
+  IUIKitResponse,
+  UIKitActionButtonInteractionContext,
+  UIKitBlockInteractionContext,
+  UIKitViewCloseInteractionContext,
+  UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import { IpfsCommand } from './src/commands/IpfsCommand';
 import type { Accessors } from './src/handlers/Accessors';
 import { handleActionButton } from './src/handlers/ActionButtonHandler';
 import { handleViewClose, handleViewSubmit } from './src/handlers/ViewSubmitHandler';
 import { SETTINGS } from './src/settings/settings';
+import { handleDirectoryAction } from './src/handlers/DirectoryFlow';
+import { ensureWorkspaceSecret } from './src/keys/workspaceSecret';
+import { FileAccess } from './src/sharing/access';
+import { EXPIRE_SHARE_JOB, expireShare } from './src/sharing/shares';
 import { ActionId } from './src/ui/ids';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
@@ -33,11 +39,37 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
   protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
     await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
     await configuration.slashCommands.provideSlashCommand(new IpfsCommand(this));
+    await configuration.scheduler.registerProcessors([
+      {
+        id: EXPIRE_SHARE_JOB,
+        processor: (job, read, _modify, _http, persistence) =>
+          expireShare(new FileAccess(persistence, read.getPersistenceReader()), job),
+      },
+    ]);
     configuration.ui.registerButton({
       actionId: ActionId.StoreMessageFile,
       labelI18n: 'action_store_on_ipfs',
       context: UIActionButtonContext.MESSAGE_ACTION,
     });
+  }
+
+  public async onInstall(
+    _context: IAppInstallationContext,
+    read: IRead,
+    _http: IHttp,
+    persistence: IPersistence,
+  ): Promise<void> {
+    await ensureWorkspaceSecret(persistence, read.getPersistenceReader());
+  }
+
+  public async executeBlockActionHandler(
+    context: UIKitBlockInteractionContext,
+    read: IRead,
+    http: IHttp,
+    persistence: IPersistence,
+    modify: IModify,
+  ): Promise<IUIKitResponse> {
+    return handleDirectoryAction(this.accessorsFor(read, http, persistence, modify), context);
   }
 
   public async executeViewSubmitHandler(

@@ -52,12 +52,13 @@ export async function packageApp(opts) {
     logLevel: 'warning',
   });
   const bundle = result.outputFiles[0].contents;
-  const forbidden = Object.values(result.metafile.inputs)
-    .flatMap((input) => input.imports)
-    .filter(
-      (imp) => imp.external && !imp.path.startsWith('@rocket.chat/apps-engine') && !ALLOWED_REQUIRES.has(imp.path),
-    )
-    .map((imp) => imp.path);
+  // judge what the bundle really requires at run time (type-only imports leave no require behind)
+  const requires = [
+    ...Buffer.from(bundle)
+      .toString('utf8')
+      .matchAll(/\brequire\((["'])([^"']+)\1\)/g),
+  ].map((m) => m[2]);
+  const forbidden = requires.filter((p) => !p.startsWith('@rocket.chat/apps-engine') && !ALLOWED_REQUIRES.has(p));
   if (forbidden.length) throw new Error(`the Deno runtime would refuse require() of: ${[...new Set(forbidden)]}`);
   const ms = Date.now() - started;
   if (opts.check) return { bundle, info, ms };

@@ -57,7 +57,9 @@ export class WorkspaceHost extends Interactions {
     }
     if (AppManager.Instance) throw new Error('host: another host is running in this process; stop() it first');
     prepareDeno();
-    const ws = new Workspace(options.now ?? (() => new Date()));
+    const clock = options.now ?? (() => new Date());
+    const shift = { ms: 0 };
+    const ws = new Workspace(() => new Date(clock().getTime() + shift.ms));
     ws.serverSettings.set('Language', 'en');
     ws.serverSettings.set('Site_Url', 'http://localhost:3000');
     for (const [k, v] of Object.entries(options.serverSettings ?? {})) ws.serverSettings.set(k, v);
@@ -76,6 +78,7 @@ export class WorkspaceHost extends Interactions {
     });
     watchPermissionDenials(ws);
     const host = new WorkspaceHost(ws, manager, bridges, logs, admin, general);
+    host.clockShift = shift;
     try {
       await manager.load();
       const zip = Buffer.isBuffer(options.appZip) ? options.appZip : fs.readFileSync(options.appZip);
@@ -86,6 +89,22 @@ export class WorkspaceHost extends Interactions {
       throw e;
     }
     return host;
+  }
+
+  /** How far the workspace clock has been moved ahead of `options.now` (see advanceClock). */
+  private clockShift = { ms: 0 };
+
+  /**
+   * Moves the workspace clock ahead, as time passing would, and runs the scheduler jobs that fall due
+   * (Rocket.Chat's agenda would). Tests use it instead of sleeping; the app's own process keeps real time.
+   */
+  async advanceClock(ms: number): Promise<void> {
+    this.clockShift.ms += ms;
+    const now = this.ws.now().getTime();
+    const due = [...this.bridges.scheduler.jobs.values()].filter((job) => job.runAt.getTime() <= now);
+    for (const job of due.sort((a, b) => a.runAt.getTime() - b.runAt.getTime())) {
+      await this.bridges.scheduler.fire(job.jobId);
+    }
   }
 
   get appId(): string {

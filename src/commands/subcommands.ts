@@ -1,58 +1,59 @@
-import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { Chat } from '../chat/Chat';
-import type { Accessors } from '../handlers/Accessors';
 import { describeError } from '../handlers/describeError';
 import { openGetModal } from '../handlers/GetFlow';
 import { openPutModal } from '../handlers/PutFlow';
-import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { readConfig } from '../settings/config';
-import { StoredFileStorage } from '../storage/StoredFileStorage';
+import { DirectoryStorage } from '../storage/DirectoryStorage';
+import { FileAccess } from '../sharing/access';
+import { FileNotFoundError } from '../sharing/errors';
+import { openDirectory } from '../handlers/DirectoryFlow';
+import { startGrantedRetrieval } from '../handlers/GetFlow';
+import { FILE_COMMANDS } from './fileCommands';
+import { withTrigger, type Subcommand } from './invocation';
 import { formatBytes, formatDate } from '../ui/format';
-
-/** What a subcommand gets: who ran it where, its arguments, and how to answer. */
-export interface Invocation {
-  readonly accessors: Accessors;
-  readonly user: IUser;
-  readonly room: IRoom;
-  readonly args: string[];
-  readonly threadId?: string;
-  readonly triggerId?: string;
-  readonly t: Translate;
-  readonly chat: Chat;
-}
-
-export type Subcommand = (invocation: Invocation) => Promise<void>;
-
-/** Modals need the trigger of the user's own interaction; a command run from elsewhere has none. */
-async function withTrigger(invocation: Invocation, open: (triggerId: string) => Promise<void>): Promise<void> {
-  if (!invocation.triggerId) {
-    await invocation.chat.tell(invocation.user, invocation.room, invocation.t('error_no_trigger'));
-    return;
-  }
-  await open(invocation.triggerId);
-}
 
 const put: Subcommand = (invocation) =>
   withTrigger(invocation, (triggerId) =>
     openPutModal(invocation.accessors, { ...invocation, triggerId, threadId: invocation.threadId }),
   );
 
-const get: Subcommand = (invocation) =>
-  withTrigger(invocation, (triggerId) =>
-    openGetModal(invocation.accessors, { ...invocation, triggerId, cid: invocation.args[0] }),
-  );
+/** `/ipfs get <CID | name | name@n>`: straight away for who holds the key, else the password modal. */
+const get: Subcommand = async (invocation) => {
+  const typed = invocation.args.join(' ').trim();
+  const { accessors, user, room } = invocation;
+  if (typed) {
+    const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
+    const file = await access.resolve(user.id, typed).catch((error: unknown) => {
+      if (error instanceof FileNotFoundError && looksLikeCid(typed)) {
+        return undefined; // let the modal say what is wrong with it
+      }
+      throw error;
+    });
+    if (file && (await startGrantedRetrieval(accessors, user, room, file.cid))) {
+      return;
+    }
+    return withTrigger(invocation, (triggerId) =>
+      openGetModal(accessors, { ...invocation, triggerId, cid: file?.cid ?? typed }),
+    );
+  }
+  return withTrigger(invocation, (triggerId) => openGetModal(accessors, { ...invocation, triggerId }));
+};
 
-const list: Subcommand = async ({ accessors, user, room, t, chat }) => {
-  const storage = new StoredFileStorage(accessors.persistence, accessors.read.getPersistenceReader());
-  const files = await storage.listFor(user.id);
+/** `/ipfs list`: the directory view, or its text when there is no interaction to open a view with. */
+const list: Subcommand = async (invocation) => {
+  const { accessors, user, room, t, chat } = invocation;
+  if (invocation.triggerId) {
+    return openDirectory(accessors, user, room, invocation.triggerId);
+  }
+  const files = await new DirectoryStorage(accessors.persistence, accessors.read.getPersistenceReader()).filesOf(
+    user.id,
+  );
   if (files.length === 0) {
     await chat.tell(user, room, t('list_empty'));
     return;
   }
-  const lines = files.map((file) =>
-    t('list_line', { name: file.name, size: formatBytes(file.size), date: formatDate(file.storedAt), cid: file.cid }),
+  const lines = files.map(({ name, versions: [newest] }) =>
+    t('list_line', { name, size: formatBytes(newest.size), date: formatDate(newest.storedAt), cid: newest.cid }),
   );
   await chat.tell(user, room, [t('list_title', { count: files.length }), ...lines].join('\n'));
 };
@@ -80,8 +81,13 @@ const help: Subcommand = async ({ user, room, t, chat }) => {
 };
 
 /** Subcommands by name; anything else shows help. */
-export const SUBCOMMANDS: Record<string, Subcommand> = { put, get, list, status, help };
+export const SUBCOMMANDS: Record<string, Subcommand> = { put, get, list, status, help, ...FILE_COMMANDS };
 
 export function subcommandFor(name: string | undefined): Subcommand {
   return SUBCOMMANDS[(name ?? '').toLowerCase()] ?? help;
+}
+
+/** Long base32/base58 words are CIDs the user meant, even malformed ones; anything else is a name. */
+function looksLikeCid(text: string): boolean {
+  return /^(Qm|b|z)[A-Za-z0-9]{20,}$/.test(text);
 }

@@ -7,7 +7,8 @@ import { translatorForUser } from '../i18n/translate';
 import { formatCid, parseCid } from '../ipfs/cid';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { runInBackground } from '../jobs/background';
-import { runRetrieveJob } from '../jobs/retrieveJob';
+import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
+import { FileAccess } from '../sharing/access';
 import { FileTooLargeError } from '../jobs/storeJob';
 import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
@@ -108,4 +109,32 @@ export async function submitGet(
     logFailure(accessors.logger, 'get submit failed', error);
     return { [ActionId.Cid]: describeError(t, error) };
   }
+}
+
+/**
+ * Gets a file for someone who holds its key (the owner, or the recipient of a live share): no password,
+ * straight to the background job.
+ * @returns false when the user holds no key for it, so the caller asks for the password instead.
+ * @throws ShareExpiredError when the user's share has ended.
+ */
+export async function startGrantedRetrieval(
+  accessors: Accessors,
+  user: IUser,
+  room: IRoom,
+  cid: string,
+): Promise<boolean> {
+  const { read, modify, persistence } = accessors;
+  const fileKey = await new FileAccess(persistence, read.getPersistenceReader()).fileKeyFor(user.id, cid, Date.now());
+  if (!fileKey) {
+    return false;
+  }
+  const t = await translatorForUser(user, read);
+  const config = await readConfig(read);
+  const chat = new Chat(read, modify);
+  await chat.tell(user, room, t('get_with_key', { cid }));
+  runInBackground(
+    () => runGrantedRetrieveJob(accessors, { user, room, cid, fileKey, config, t }),
+    (error) => chat.tell(user, room, t('get_failed', { name: cid, reason: describeError(t, error) })),
+  );
+  return true;
 }

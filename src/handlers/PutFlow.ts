@@ -6,6 +6,7 @@ import { translatorForUser } from '../i18n/translate';
 import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { formatBytes } from '../ui/format';
 import { ActionId, BlockId, MIN_PASSWORD_LENGTH, newViewId } from '../ui/ids';
 import { putModal } from '../ui/putModal';
@@ -48,7 +49,9 @@ export async function openPutModal(accessors: Accessors, opening: PutOpening): P
     offeredFiles: files.map(({ fileId, messageId, threadRootId }) => ({ fileId, messageId, threadRootId })),
   };
   await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
-  const view = putModal(t, { appId: accessors.appId, viewId, files, selectedFileId: selected.fileId });
+  const directory = new DirectoryStorage(persistence, read.getPersistenceReader());
+  const existingNames = (await directory.filesOf(opening.user.id)).map((file) => file.name).slice(0, 100);
+  const view = putModal(t, { appId: accessors.appId, viewId, files, selectedFileId: selected.fileId, existingNames });
   await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
 }
 
@@ -109,7 +112,8 @@ export async function submitPut(
       };
     }
     await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
-    const job = { user, room, file: { ...file, threadRootId: offered.threadRootId }, password, config, t };
+    const storeAs = inputValue(state, BlockId.VersionOf, ActionId.VersionOf) || file.name;
+    const job = { user, room, file: { ...file, threadRootId: offered.threadRootId }, storeAs, password, config, t };
     runInBackground(
       () => runStoreJob(accessors, job),
       (error) =>

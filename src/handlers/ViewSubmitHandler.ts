@@ -11,6 +11,28 @@ import type { Accessors } from './Accessors';
 import { describeError, logFailure } from './describeError';
 import { submitGet } from './GetFlow';
 import { submitPut } from './PutFlow';
+import { submitRemove } from './RemoveFlow';
+import { submitRevoke } from './RevokeFlow';
+import { submitShare } from './ShareFlow';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { ViewContext } from '../storage/ViewContextStorage';
+
+type Submit = (
+  accessors: Accessors,
+  user: IUser,
+  viewId: string,
+  context: ViewContext,
+  state: ViewState,
+) => Promise<ViewErrors>;
+
+/** Each modal kind's submit; the directory is a contextual bar and has none. */
+const SUBMITS: Partial<Record<ViewKind, Submit>> = {
+  [ViewKind.Put]: submitPut,
+  [ViewKind.Get]: submitGet,
+  [ViewKind.Share]: submitShare,
+  [ViewKind.Remove]: submitRemove,
+  [ViewKind.Revoke]: submitRevoke,
+};
 
 /** Routes a modal's submit to its flow by the context stored when the modal was opened. */
 export async function handleViewSubmit(
@@ -31,7 +53,10 @@ export async function handleViewSubmit(
       return respondWith({ [field]: t('error_modal_expired') });
     }
     const state = view.state as ViewState;
-    const submit = viewContext.kind === ViewKind.Put ? submitPut : submitGet;
+    const submit = SUBMITS[viewContext.kind];
+    if (!submit) {
+      return respondWith({ [ActionId.Password]: t('error_modal_expired') });
+    }
     return respondWith(await submit(accessors, user, view.id, viewContext, state));
   } catch (error) {
     logFailure(accessors.logger, 'view submit failed', error);

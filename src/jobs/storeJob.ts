@@ -2,14 +2,16 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import type { RoomFile } from '../chat/roomFiles';
-import { DEFAULT_KDF, encryptObject } from '../crypto';
+import { DEFAULT_KDF, sealObject } from '../crypto';
 import { UserFacingError } from '../errors';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import type { AppConfig } from '../settings/config';
 import { AnnounceMode } from '../settings/settings';
-import { StoredFileStorage } from '../storage/StoredFileStorage';
+import { cidToBytes, parseCid } from '../ipfs/cid';
+import { FileAccess } from '../sharing/access';
+import { GrantKind } from '../storage/GrantStorage';
 import { formatBytes } from '../ui/format';
 
 export class FileTooLargeError extends UserFacingError {
@@ -26,12 +28,17 @@ export interface StoreJob {
   readonly user: IUser;
   readonly room: IRoom;
   readonly file: RoomFile;
+  /** The directory name to store under: the file's own name, or an earlier file this is a new version of. */
+  readonly storeAs: string;
   readonly password: string;
   readonly config: AppConfig;
   readonly t: Translate;
 }
 
-/** Reads the upload, encrypts it, adds it to IPFS, records it, and tells the user each step. */
+/**
+ * Reads the upload, encrypts it, adds it to IPFS, records it as the next version of its name with the file
+ * key wrapped to the owner, and tells the user each step.
+ */
 export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<void> {
   const { read, modify, http, persistence } = accessors;
   const { user, room, file, config, t } = job;
@@ -43,31 +50,44 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
     throw new FileTooLargeError(upload.length, config.maxFileBytes);
   }
   const plaintext = new Uint8Array(upload.buffer, upload.byteOffset, upload.byteLength);
-  const object = encryptObject(
-    plaintext,
-    { name: file.name, mediaType: file.mediaType, size: plaintext.length },
-    job.password,
-    {
-      ...DEFAULT_KDF,
-      logN: config.kdfLogN,
-    },
-  );
+  const access = new FileAccess(persistence, read.getPersistenceReader());
+  const [previous] = await access.directory.versionsOf(user.id, job.storeAs);
+  const metadata = {
+    name: file.name,
+    mediaType: file.mediaType,
+    size: plaintext.length,
+    previousCid: previous ? cidToBytes(parseCid(previous.cid)) : undefined,
+  };
+  const { object, fileKey } = sealObject(plaintext, metadata, job.password, { ...DEFAULT_KDF, logN: config.kdfLogN });
 
   await chat.tell(user, room, t('store_progress_uploading', { size: formatBytes(object.length) }));
   const cid = await new KuboRpcClient(http, config.provider).add(object);
 
-  await new StoredFileStorage(persistence, read.getPersistenceReader()).add({
+  const version = (previous?.version ?? 0) + 1;
+  const storedAt = Date.now();
+  await access.directory.add({
+    ownerId: user.id,
+    name: previous?.name ?? job.storeAs,
+    version,
     cid,
-    name: file.name,
+    previousCid: previous?.cid,
     mediaType: file.mediaType,
     size: plaintext.length,
-    storedAt: Date.now(),
+    storedAt,
     roomId: room.id,
-    ownerId: user.id,
   });
-  const facts = { name: file.name, size: formatBytes(plaintext.length), cid, user: user.username };
+  await access.grants.put({
+    cid,
+    name: previous?.name ?? job.storeAs,
+    ownerId: user.id,
+    recipientId: user.id,
+    kind: GrantKind.Owner,
+    createdAt: storedAt,
+    wrapped: await access.keys.wrapFor(user.id, fileKey, cidToBytes(parseCid(cid))),
+  });
+  const facts = { name: file.name, size: formatBytes(plaintext.length), cid, user: user.username, version };
   if (config.announce === AnnounceMode.ThreadReply) {
     await chat.post(room, t('store_announce', facts), file.threadRootId);
   }
-  await chat.tell(user, room, t('store_done', facts));
+  await chat.tell(user, room, t(version > 1 ? 'store_done_version' : 'store_done', facts));
 }

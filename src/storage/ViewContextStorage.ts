@@ -4,6 +4,10 @@ import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket
 export enum ViewKind {
   Put = 'put',
   Get = 'get',
+  Share = 'share',
+  Remove = 'remove',
+  Revoke = 'revoke',
+  Directory = 'directory',
 }
 
 /**
@@ -22,6 +26,14 @@ export interface ViewContext {
   readonly preselectedFileId?: string;
   /** For a put: the files the modal offered, so the answer can only pick one of them. */
   readonly offeredFiles?: ReadonlyArray<{ fileId: string; messageId: string; threadRootId: string }>;
+  /** For a share, remove or revoke: the file as the user named it (name, name@n or CID). */
+  readonly file?: string;
+  /** For a remove: the CIDs of the versions the user confirmed. */
+  readonly cids?: readonly string[];
+  /** For the directory: its search, page and the name whose history is open. */
+  readonly query?: string;
+  readonly page?: number;
+  readonly historyOf?: string;
 }
 
 const KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-view-context');
@@ -36,8 +48,10 @@ export class ViewContextStorage {
     private readonly reader: IPersistenceRead,
   ) {}
 
+  /** Remove-then-create rather than an upsert: some Rocket.Chat versions fail updating an existing record. */
   public async save(viewId: string, context: ViewContext): Promise<void> {
-    await this.persistence.updateByAssociations(associations(viewId), context, true);
+    await this.persistence.removeByAssociations(associations(viewId));
+    await this.persistence.createWithAssociations(context, associations(viewId));
   }
 
   public async find(viewId: string): Promise<ViewContext | undefined> {

@@ -48,6 +48,7 @@ export interface SelectSpec {
   placeholder: string;
   options: Array<{ label: string; value: string }>;
   initialValue?: string;
+  optional?: boolean;
 }
 
 export function staticSelect(spec: SelectSpec): InputBlock {
@@ -57,6 +58,7 @@ export function staticSelect(spec: SelectSpec): InputBlock {
     type: 'input',
     blockId: spec.blockId,
     label: plain(spec.label),
+    ...(spec.optional ? { optional: true } : {}),
     element: {
       type: 'static_select',
       appId: spec.appId,

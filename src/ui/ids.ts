@@ -7,6 +7,11 @@ export enum BlockId {
   PasswordConfirm = 'ipfs_password_confirm_block',
   Cid = 'ipfs_cid_block',
   Notice = 'ipfs_notice_block',
+  VersionOf = 'ipfs_version_of_block',
+  ShareUser = 'ipfs_share_user_block',
+  ShareDuration = 'ipfs_share_duration_block',
+  DirectorySearch = 'ipfs_dir_search_block',
+  DirectoryPager = 'ipfs_dir_pager_block',
 }
 
 export enum ActionId {
@@ -15,6 +20,13 @@ export enum ActionId {
   PasswordConfirm = 'ipfs_password_confirm',
   Cid = 'ipfs_cid',
   StoreMessageFile = 'ipfs_store_message_file',
+  VersionOf = 'ipfs_version_of',
+  ShareUser = 'ipfs_share_user',
+  ShareDuration = 'ipfs_share_duration',
+  DirectorySearch = 'ipfs_dir_search',
+  DirectoryPage = 'ipfs_dir_page',
+  DirectoryFileMenu = 'ipfs_dir_file_menu',
+  DirectoryBack = 'ipfs_dir_back',
 }
 
 export const MIN_PASSWORD_LENGTH = 8;

@@ -18,6 +18,8 @@ export interface PutModalState {
   readonly viewId: string;
   readonly files: readonly FileChoice[];
   readonly selectedFileId?: string;
+  /** Names the user already stored, offered as "new version of …". */
+  readonly existingNames?: readonly string[];
 }
 
 /** The "store a file" modal: which file, a password twice, and the warning that it cannot be recovered. */
@@ -45,6 +47,19 @@ export function putModal(t: Translate, state: PutModalState): IUIKitSurfaceViewP
         })),
         initialValue: state.selectedFileId,
       }),
+      ...(state.existingNames?.length
+        ? [
+            staticSelect({
+              appId,
+              blockId: BlockId.VersionOf,
+              actionId: ActionId.VersionOf,
+              label: t('put_modal_version_label'),
+              placeholder: t('put_modal_version_placeholder'),
+              options: state.existingNames.map((name) => ({ value: name, label: name })),
+              optional: true,
+            }),
+          ]
+        : []),
       textInput({
         appId,
         blockId: BlockId.Password,

@@ -33,39 +33,47 @@ test('bad input through the real engine is answered clearly and loses nothing', 
 
 async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promise<void> {
   const alice = host.addUser({ username: 'alice' });
+  // carol holds no key to alice's files: her gets go through the password modal
+  const carol = host.addUser({ username: 'carol' });
   const bytes = crypto.randomBytes(150_000);
   host.uploadFile(alice, host.general, { name: 'contract.pdf', type: 'application/pdf', bytes });
   const { cid } = await storeThroughCommand(host, alice, host.general, PASSWORD);
 
   const openGet = async (arg: string): Promise<string> => {
-    const opened = await host.runSlashCommand(alice, host.general, `/ipfs get ${arg}`.trim());
+    const opened = await host.runSlashCommand(carol, host.general, `/ipfs get ${arg}`.trim());
     assert.equal(opened.opened.length, 1);
     return opened.opened[0].id;
   };
 
   await t.test('a wrong password is reported in the modal, which stays open; the right one then works', async () => {
     const viewId = await openGet(cid);
-    const wrong = await host.submitViewValues(alice, viewId, { ipfs_password: 'not-the-password' });
+    const wrong = await host.submitViewValues(carol, viewId, { ipfs_password: 'not-the-password' });
     assert.deepEqual(wrong.errors, { ipfs_password: 'Wrong password for this file.' });
     assert.ok(wrong.ms < 5000, `answered in ${wrong.ms} ms`);
     assert.deepEqual(wrong.closed, []);
     const uploads = host.uploads().length;
-    const right = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    const right = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
     assert.deepEqual(right.errors, {});
     await host.waitFor(() => host.uploads().length > uploads, 60_000);
     assert.ok(host.uploads().at(-1)?.bytes.equals(bytes));
   });
 
   await t.test('a malformed CID is reported in the modal', async () => {
-    const viewId = await openGet('not-a-cid');
-    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    const viewId = await openGet('bafy0000000000000000000000000000000000000');
+    const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
     assert.deepEqual(answer.errors, { ipfs_cid: 'That is not a valid CID.' });
+    const typed = await host.runSlashCommand(carol, host.general, '/ipfs get holiday-photos.zip');
+    assert.equal(typed.opened.length, 0);
+    assert.match(
+      typed.ephemeral.map((m) => m.text).join(),
+      /no file called “holiday-photos\.zip”, and it is not a CID/,
+    );
   });
 
   await t.test('a CID of something that is not ours is reported in the modal', async () => {
     const foreign = await ipfs.add(crypto.randomBytes(5000));
     const viewId = await openGet(foreign);
-    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
     assert.deepEqual(answer.errors, { ipfs_cid: 'This CID does not point to a file stored by IPFS Storage.' });
     assert.ok(answer.ms < 5000);
   });
@@ -73,7 +81,7 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
   await t.test('a CID the provider cannot find is reported in the modal within the 5 s window', async () => {
     const missing = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy';
     const viewId = await openGet(missing);
-    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
     assert.match(answer.errors.ipfs_cid ?? '', /cannot find this CID|did not answer in time/);
     assert.ok(answer.ms < 5000, `answered in ${answer.ms} ms`);
   });
@@ -84,9 +92,9 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     const tampered = await ipfs.add(object);
     const uploads = host.uploads().length;
     const viewId = await openGet(tampered);
-    const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+    const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
     assert.deepEqual(answer.errors, {}, 'the header and password are fine');
-    await waitToBeTold(host, alice, /could not be retrieved: The stored file is damaged or was tampered with/);
+    await waitToBeTold(host, carol, /could not be retrieved: The stored file is damaged or was tampered with/);
     assert.equal(host.uploads().length, uploads, 'no partial file was posted');
   });
 
@@ -126,7 +134,7 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
       assert.match(status.ephemeral.map((m) => m.text).join(), /does not answer: The IPFS provider cannot be reached/);
 
       const viewId = await openGet(cid);
-      const answer = await host.submitViewValues(alice, viewId, { ipfs_password: PASSWORD });
+      const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
       assert.deepEqual(answer.errors, { ipfs_cid: 'The IPFS provider cannot be reached.' });
 
       const before = seen(host, alice).length;
@@ -155,8 +163,9 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
 
   await t.test('a user whose language is Portuguese is answered in Portuguese', async () => {
     const joao = host.addUser({ username: 'joao', language: 'pt-BR' });
-    const answer = await host.runSlashCommand(joao, host.general, '/ipfs list');
-    assert.match(answer.ephemeral.map((m) => m.text).join(), /Você ainda não/);
+    const answer = await host.runSlashCommand(joao, host.general, '/ipfs history nada.txt');
+    assert.match(answer.ephemeral.map((m) => m.text).join(), /nada\.txt/);
+    assert.doesNotMatch(answer.ephemeral.map((m) => m.text).join(), /You have no file/);
   });
 
   await t.test('admin settings: deliver into the room, and tell the CID only to the user', async () => {
@@ -167,7 +176,7 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     const messagesBefore = host.messages(host.general.id).length;
     const { cid: stored } = await storeThroughCommand(host, alice, host.general, PASSWORD);
     assert.equal(host.messages(host.general.id).length, messagesBefore, 'no thread reply was posted');
-    const got = await retrieveThroughCommand(host, alice, host.general, stored, PASSWORD);
+    const got = await retrieveThroughCommand(host, carol, host.general, stored, PASSWORD);
     assert.equal(got.roomId, host.general.id);
     assert.ok(got.bytes.equals(file));
   });

@@ -10,6 +10,7 @@ import {
   seen,
   startAppWorkspace,
   storeThroughCommand,
+  retrieveWithKey,
   submitPutModal,
   type AppWorkspace,
 } from '../support/appWorkspace';
@@ -42,7 +43,7 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
   const plaintexts: Buffer[] = [];
   const objects: Record<string, Uint8Array> = {};
 
-  await t.test('/ipfs put then /ipfs get gives back the identical file, in a DM from the app', async () => {
+  await t.test('/ipfs put, then /ipfs get with the password gives back the identical file in a DM', async () => {
     const bytes = memo(200_000);
     plaintexts.push(bytes);
     host.uploadFile(alice, host.general, { name: 'quarterly-secret-plan.txt', type: 'text/plain', bytes });
@@ -53,7 +54,8 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     assert.match(told, /Uploading the encrypted file/);
     assert.ok(told.includes(`/ipfs get ${cid}`), 'the user is told the exact command to get it back');
 
-    const got = await retrieveThroughCommand(host, alice, host.general, cid, PASSWORD);
+    // bob has no key: he needs the password, and the file comes to his DM with the app
+    const got = await retrieveThroughCommand(host, bob, host.general, cid, PASSWORD);
     assert.ok(got.bytes.equals(bytes), 'byte-identical');
     assert.equal(got.name, 'quarterly-secret-plan.txt');
     const dm = host.ws.rooms.get(got.roomId);
@@ -88,7 +90,7 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     const clicked = await host.clickMessageAction(bob, olderMessage, 'ipfs_store_message_file');
     assert.equal(clicked.opened.length, 1, 'the put modal opens');
     const { cid } = await submitPutModal(host, bob, clicked.opened[0].id, PASSWORD);
-    const got = await retrieveThroughCommand(host, bob, host.general, cid, PASSWORD);
+    const got = await retrieveThroughCommand(host, alice, host.general, cid, PASSWORD);
     assert.ok(got.bytes.equals(older));
     assert.equal(got.name, 'older.bin');
     objects[`IPFS object ${cid}`] = await ipfs.cat(cid);
@@ -123,16 +125,18 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
       submitPutModal(host, bob, bobModal.opened[0].id, 'bob-password-1'),
       submitPutModal(host, alice, aliceModal.opened[0].id, 'alice-password-1'),
     ]);
-    const aliceBack = await retrieveThroughCommand(host, alice, host.general, aliceStored.cid, 'alice-password-1');
-    const bobBack = await retrieveThroughCommand(host, bob, host.general, bobStored.cid, 'bob-password-1');
+    const aliceBack = await retrieveThroughCommand(host, bob, host.general, aliceStored.cid, 'alice-password-1');
+    const bobBack = await retrieveThroughCommand(host, alice, host.general, bobStored.cid, 'bob-password-1');
     assert.ok(aliceBack.bytes.equals(aliceFile) && aliceBack.name === 'alice.txt');
     assert.ok(bobBack.bytes.equals(bobFile) && bobBack.name === 'bob.txt');
   });
 
-  await t.test("/ipfs list shows only the user's own files, newest first", async () => {
+  await t.test("/ipfs list opens the user's own directory, newest first", async () => {
     const listed = await host.runSlashCommand(alice, host.general, '/ipfs list');
-    const text = listed.ephemeral.map((m) => m.text).join('\n');
-    assert.match(text, /Your files on IPFS \(2\)/);
+    assert.equal(listed.opened.length, 1, 'a contextual bar opens');
+    assert.equal(listed.opened[0].type, 'contextualBar');
+    const text = JSON.stringify(listed.opened[0].blocks);
+    assert.match(text, /2 files/);
     assert.ok(text.indexOf('alice.txt') < text.indexOf('quarterly-secret-plan.txt'), 'newest first');
     assert.ok(!text.includes('bob.txt') && !text.includes('older.bin'));
   });
@@ -142,9 +146,11 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     host.uploadFile(alice, host.general, { name: 'big.bin', bytes: big });
     const { cid, modalMs } = await storeThroughCommand(host, alice, host.general, PASSWORD);
     assert.ok(modalMs < 1000, `put modal answered in ${modalMs} ms`);
-    const got = await retrieveThroughCommand(host, alice, host.general, cid, PASSWORD);
+    const got = await retrieveThroughCommand(host, bob, host.general, cid, PASSWORD);
     assert.ok(got.modalMs < 5000, `get modal answered in ${got.modalMs} ms`);
     assert.ok(got.bytes.equals(big));
+    const own = await retrieveWithKey(host, alice, host.general, 'big.bin');
+    assert.ok(own.bytes.equals(big), 'the owner gets it by name, without the password');
   });
 
   await t.test('no password and no plaintext run of 16 bytes in logs, persistence, messages or on IPFS', () => {

@@ -163,3 +163,27 @@ export function lastFileMessage(host: WorkspaceHost, room: IRoom): IMessage {
   assert.ok(message, 'the room has a file message');
   return message;
 }
+
+/** Someone holding the file's key (its owner, or a live share) gets it with no modal and no password. */
+export async function retrieveWithKey(
+  host: WorkspaceHost,
+  user: IUser,
+  room: IRoom,
+  typed: string,
+): Promise<{ bytes: Buffer; name: string; roomId: string }> {
+  const uploadsBefore = host.uploads().length;
+  const toldBefore = seen(host, user).length;
+  const answer = await host.runSlashCommand(user, room, `/ipfs get ${typed}`);
+  assert.equal(answer.opened.length, 0, 'no password modal');
+  const done = await host.waitFor(
+    () =>
+      seen(host, user)
+        .slice(toldBefore)
+        .find((text) => text.startsWith('✅') || text.startsWith('❌')),
+    120_000,
+  );
+  assert.ok(done.startsWith('✅'), `delivered: ${done}`);
+  const upload = host.uploads()[uploadsBefore];
+  assert.ok(upload, 'a file was posted');
+  return { bytes: upload.bytes, name: upload.name, roomId: upload.roomId };
+}

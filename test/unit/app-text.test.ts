@@ -28,7 +28,18 @@ describe('languages and text', () => {
   });
 
   test('subcommands come from a table and anything unknown shows help', () => {
-    assert.deepEqual(Object.keys(SUBCOMMANDS).sort(), ['get', 'help', 'list', 'put', 'status']);
+    assert.deepEqual(Object.keys(SUBCOMMANDS).sort(), [
+      'get',
+      'help',
+      'history',
+      'list',
+      'put',
+      'revoke',
+      'rm',
+      'share',
+      'status',
+      'unshare',
+    ]);
     assert.equal(subcommandFor('PUT'), SUBCOMMANDS.put);
     assert.equal(subcommandFor('frobnicate'), SUBCOMMANDS.help);
     assert.equal(subcommandFor(undefined), SUBCOMMANDS.help);

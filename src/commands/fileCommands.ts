@@ -1,0 +1,83 @@
+import { openRemoveModal } from '../handlers/RemoveFlow';
+import { openRevokeModal } from '../handlers/RevokeFlow';
+import { shareAndTell, unshareAndTell } from '../handlers/ShareFlow';
+import { UsageError } from '../sharing/errors';
+import { DirectoryStorage } from '../storage/DirectoryStorage';
+import { formatBytes, formatDate } from '../ui/format';
+import { withTrigger, type Invocation, type Subcommand } from './invocation';
+
+/** `<file words…> @user [duration]`: the file may contain spaces, the person starts with @. */
+function fileAndPerson(args: string[], usageKey: string): { file: string; username: string; rest: string[] } {
+  const at = args.findIndex((arg) => arg.startsWith('@'));
+  const file = args.slice(0, Math.max(at, 0)).join(' ').trim();
+  if (at < 1 || !file) {
+    throw new UsageError(usageKey);
+  }
+  return { file, username: args[at], rest: args.slice(at + 1) };
+}
+
+function fileArgument(args: string[], usageKey: string): string {
+  const file = args.join(' ').trim();
+  if (!file) {
+    throw new UsageError(usageKey);
+  }
+  return file;
+}
+
+const share: Subcommand = async ({ accessors, user, room, args, t }) => {
+  const { file, username, rest } = fileAndPerson(args, 'usage_share');
+  if (rest.length > 1) {
+    throw new UsageError('usage_share');
+  }
+  await shareAndTell(accessors, room, { owner: user, file, recipientUsername: username, duration: rest[0] }, t);
+};
+
+const unshare: Subcommand = async ({ accessors, user, room, args, t }) => {
+  const { file, username, rest } = fileAndPerson(args, 'usage_unshare');
+  if (rest.length > 0) {
+    throw new UsageError('usage_unshare');
+  }
+  await unshareAndTell(accessors, room, { owner: user, file, recipientUsername: username }, t);
+};
+
+const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => {
+  const name = fileArgument(args, 'usage_history');
+  const versions = await new DirectoryStorage(accessors.persistence, accessors.read.getPersistenceReader()).versionsOf(
+    user.id,
+    name,
+  );
+  if (versions.length === 0) {
+    await chat.tell(user, room, t('error_file_not_found', { name }));
+    return;
+  }
+  const lines = versions.map((entry) =>
+    t('history_line', {
+      version: entry.version,
+      size: formatBytes(entry.size),
+      date: formatDate(entry.storedAt),
+      cid: entry.cid,
+    }),
+  );
+  await chat.tell(
+    user,
+    room,
+    [t('history_title', { name: versions[0].name, count: versions.length }), ...lines].join('\n'),
+  );
+};
+
+const rm: Subcommand = (invocation: Invocation) => {
+  const file = fileArgument(invocation.args, 'usage_rm');
+  return withTrigger(invocation, (triggerId) =>
+    openRemoveModal(invocation.accessors, { ...invocation, triggerId, file }),
+  );
+};
+
+const revoke: Subcommand = (invocation: Invocation) => {
+  const file = fileArgument(invocation.args, 'usage_revoke');
+  return withTrigger(invocation, (triggerId) =>
+    openRevokeModal(invocation.accessors, { ...invocation, triggerId, file }),
+  );
+};
+
+/** The subcommands about stored files: sharing, versions, removal. */
+export const FILE_COMMANDS: Record<string, Subcommand> = { share, unshare, history, rm, revoke };
