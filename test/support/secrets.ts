@@ -28,22 +28,26 @@ export function sharesRun(haystack: Uint8Array, plaintext: Uint8Array): boolean 
   return false;
 }
 
-/**
- * Everything the app left in the workspace that a person or an admin could read: its logs, its persistence,
- * every message (room, thread, direct, ephemeral) and the names of posted files.
- */
-export function workspaceTraces(host: WorkspaceHost, users: Array<{ id: string }>): Buffer {
+/** Every message the app's users could read: rooms, threads, direct messages and their ephemeral messages. */
+export function chatTraces(host: WorkspaceHost, users: Array<{ id: string }>): Buffer {
   const rooms = new Set(host.uploads().map((upload) => upload.roomId));
   for (const room of host.ws.rooms.values()) {
     rooms.add(room.id);
   }
   const parts = [
-    JSON.stringify(host.appLogs()),
-    JSON.stringify(host.persistenceDump()),
     ...[...rooms].map((roomId) => JSON.stringify(host.messages(roomId))),
     ...users.map((user) => JSON.stringify(host.ephemeral(user as Parameters<WorkspaceHost['ephemeral']>[0]))),
   ];
   return Buffer.from(parts.join('\n'), 'utf8');
+}
+
+/**
+ * Everything the app left in the workspace that a person or an admin could read: its logs, its persistence,
+ * every message (room, thread, direct, ephemeral) and the names of posted files.
+ */
+export function workspaceTraces(host: WorkspaceHost, users: Array<{ id: string }>): Buffer {
+  const records = JSON.stringify(host.appLogs()) + '\n' + JSON.stringify(host.persistenceDump());
+  return Buffer.concat([Buffer.from(records + '\n'), chatTraces(host, users)]);
 }
 
 /** Asserts that no password and no 16-byte run of any plaintext occurs in the traces or IPFS objects. */
@@ -54,7 +58,8 @@ export function assertNoSecrets(
   for (const [where, bytes] of Object.entries(places)) {
     const text = Buffer.from(bytes).toString('latin1');
     for (const password of secrets.passwords) {
-      assert.ok(!text.includes(Buffer.from(password, 'utf8').toString('latin1')), `the password appears in ${where}`);
+      const at = text.indexOf(Buffer.from(password, 'utf8').toString('latin1'));
+      assert.ok(at < 0, `a secret appears in ${where}: …${text.slice(Math.max(0, at - 80), at + 40)}…`);
     }
     for (const plaintext of secrets.plaintexts) {
       assert.ok(!sharesRun(bytes, plaintext), `a 16-byte plaintext run appears in ${where}`);

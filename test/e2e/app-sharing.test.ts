@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
+import { performHttpRequest } from '../../dev/host/http/rocketChatHttp';
+import { openUserKeyRecord, type UserKeyRecord } from '../../src/keys/userKeys';
+import {
+  retrieveThroughCommand,
+  retrieveWithKey,
+  seen,
+  startAppWorkspace,
+  storeThroughCommand,
+  submitPutModal,
+  waitToBeTold,
+  type AppWorkspace,
+} from '../support/appWorkspace';
+import { assertNoSecrets, chatTraces } from '../support/secrets';
+
+const HOUR = 3_600_000;
+const PASSWORD = 'amber-Falcon-19-meadow';
+
+function memo(label: string, size: number): Buffer {
+  const line = (i: number): string => `${label} line ${String(i).padStart(7, '0')};\n`;
+  return Buffer.from(
+    Array.from({ length: Math.ceil(size / 24) + 1 }, (_, i) => line(i))
+      .join('')
+      .slice(0, size),
+  );
+}
+
+test('directory, versions and time-limited shares with three users, through the real engine', async (t) => {
+  const workspace = await startAppWorkspace();
+  try {
+    await scenario(t, workspace);
+  } finally {
+    await workspace.stop();
+  }
+});
+
+async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Promise<void> {
+  const alice = host.addUser({ username: 'alice' });
+  const bob = host.addUser({ username: 'bob' });
+  const carol = host.addUser({ username: 'carol' });
+  const v1 = memo('first draft', 30_000);
+  const v2 = memo('second draft', 31_000);
+  const told = (user: IUser): string => seen(host, user).join('\n');
+  let v1Cid = '';
+  let v2Cid = '';
+
+  await t.test('storing under a name already stored makes the next version, linked to the previous', async () => {
+    host.uploadFile(alice, host.general, { name: 'plan.txt', type: 'text/plain', bytes: v1 });
+    v1Cid = (await storeThroughCommand(host, alice, host.general, PASSWORD)).cid;
+    host.uploadFile(alice, host.general, { name: 'plan.txt', type: 'text/plain', bytes: v2 });
+    v2Cid = (await storeThroughCommand(host, alice, host.general, PASSWORD)).cid;
+    assert.match(told(alice), /stored on IPFS, encrypted, as version 2/);
+    const history = await host.runSlashCommand(alice, host.general, '/ipfs history plan.txt');
+    const text = history.ephemeral.map((m) => m.text).join('\n');
+    assert.match(text, /Versions of \*plan\.txt\* \(2\)/);
+    assert.ok(text.indexOf(v2Cid) < text.indexOf(v1Cid), 'newest first');
+  });
+
+  await t.test('the owner gets the newest version, or a given one, by name and without a password', async () => {
+    assert.ok((await retrieveWithKey(host, alice, host.general, 'plan.txt')).bytes.equals(v2));
+    assert.ok((await retrieveWithKey(host, alice, host.general, 'plan.txt@1')).bytes.equals(v1));
+  });
+
+  await t.test(
+    'sharing v2 with bob for an hour: bob is told and gets it without a password; carol cannot',
+    async () => {
+      const shared = await host.runSlashCommand(alice, host.general, '/ipfs share plan.txt @bob 1h');
+      assert.match(shared.ephemeral.map((m) => m.text).join(), /shared with @bob until/);
+      const bobDm = [...host.ws.rooms.values()].find(
+        (room) =>
+          String(room.type) === 'd' && room.usernames.includes('bob') && room.usernames.includes('ipfs-storage.bot'),
+      );
+      assert.ok(bobDm, 'the app opened a direct message with bob');
+      assert.match(
+        host.messages(bobDm.id).at(-1)?.text ?? '',
+        new RegExp(`@alice shared \\*plan\\.txt\\* with you.*${v2Cid}`, 's'),
+      );
+
+      assert.ok((await retrieveWithKey(host, bob, host.general, v2Cid)).bytes.equals(v2));
+      const carolTry = await host.runSlashCommand(carol, host.general, `/ipfs get ${v2Cid}`);
+      assert.equal(carolTry.opened.length, 1, 'carol only gets the password modal');
+      const wrong = await host.submitViewValues(carol, carolTry.opened[0].id, { ipfs_password: 'guess-guess-guess' });
+      assert.deepEqual(wrong.errors, { ipfs_password: 'Wrong password for this file.' });
+      await host.closeView(carol, carolTry.opened[0].id);
+    },
+  );
+
+  await t.test('share mistakes get clear answers', async () => {
+    const cases: Array<[IUser, string, RegExp]> = [
+      [alice, '/ipfs share plan.txt @nobody 1h', /no user called @nobody/],
+      [alice, '/ipfs share plan.txt @alice 1h', /cannot share a file with yourself/],
+      [alice, '/ipfs share plan.txt @bob soon', /“soon” is not a duration/],
+      [alice, '/ipfs share @bob', /Usage: `\/ipfs share/],
+      [bob, `/ipfs share ${v2Cid} @carol 1h`, /Only the file's owner can do that/],
+      [carol, '/ipfs rm plan.txt', /no file called “plan\.txt”/],
+      [bob, `/ipfs rm ${v1Cid}`, /Only the file's owner can do that/],
+    ];
+    for (const [user, line, expected] of cases) {
+      const answer = await host.runSlashCommand(user, host.general, line);
+      assert.equal(answer.opened.length, 0, line);
+      assert.match(answer.ephemeral.map((m) => m.text).join(), expected, line);
+    }
+  });
+
+  await t.test("when the share's time has passed, bob is refused with a clear message", async () => {
+    await host.advanceClock(2 * HOUR);
+    const uploads = host.uploads().length;
+    const answer = await host.runSlashCommand(bob, host.general, `/ipfs get ${v2Cid}`);
+    assert.equal(answer.opened.length, 0);
+    assert.match(answer.ephemeral.map((m) => m.text).join(), /Your access to \*plan\.txt\* ended on/);
+    assert.equal(host.uploads().length, uploads, 'nothing delivered');
+  });
+
+  await t.test('unsharing ends a grant before its time', async () => {
+    await host.runSlashCommand(alice, host.general, '/ipfs share plan.txt @carol 7d');
+    assert.ok((await retrieveWithKey(host, carol, host.general, v2Cid)).bytes.equals(v2));
+    const ended = await host.runSlashCommand(alice, host.general, '/ipfs unshare plan.txt @carol');
+    assert.match(ended.ephemeral.map((m) => m.text).join(), /share of \*plan\.txt\* with @carol has ended/);
+    const after = await host.runSlashCommand(carol, host.general, `/ipfs get ${v2Cid}`);
+    assert.equal(after.opened.length, 1, 'back to needing the password');
+    await host.closeView(carol, after.opened[0].id);
+  });
+
+  await t.test('the directory view lists, searches and shows a history', async () => {
+    host.uploadFile(alice, host.general, { name: 'budget.xlsx', bytes: memo('budget', 5000) });
+    await storeThroughCommand(host, alice, host.general, PASSWORD);
+    const opened = await host.runSlashCommand(alice, host.general, '/ipfs list');
+    const view = opened.opened[0];
+    assert.match(JSON.stringify(view.blocks), /plan\.txt.*2 version/s);
+    const searched = await host.blockAction(
+      alice,
+      { viewId: view.id, room: host.general },
+      'ipfs_dir_search_block',
+      'ipfs_dir_search',
+      'budg',
+    );
+    const list = JSON.stringify(searched.updated.at(-1)?.blocks);
+    assert.ok(list.includes('budget.xlsx') && !list.includes('plan.txt'), 'search narrows by name');
+    const menu = `history|${v2Cid}`;
+    const history = await host.blockAction(
+      alice,
+      { viewId: view.id, room: host.general },
+      `ipfs_dir_file_${v2Cid}`,
+      'ipfs_dir_file_menu',
+      menu,
+    );
+    const versions = JSON.stringify(history.updated.at(-1)?.blocks);
+    assert.ok(versions.includes(v1Cid) && versions.includes(v2Cid));
+  });
+
+  await t.test('removing v1 unpins it at the node and drops it from the directory; v2 stays', async () => {
+    const opened = await host.runSlashCommand(alice, host.general, '/ipfs rm plan.txt@1');
+    assert.equal(opened.opened.length, 1, 'a confirmation modal');
+    assert.match(JSON.stringify(opened.opened[0].blocks), /Remove \*plan\.txt\* \(v1\)/);
+    const confirmed = await host.submitViewValues(alice, opened.opened[0].id, {});
+    assert.deepEqual(confirmed.errors, {});
+    await waitToBeTold(host, alice, /plan\.txt\*: 1 version\(s\) unpinned/);
+    assert.equal(await isPinned(node.apiUrl, v1Cid), false, 'v1 no longer pinned');
+    assert.equal(await isPinned(node.apiUrl, v2Cid), true, 'v2 still pinned');
+    const history = await host.runSlashCommand(alice, host.general, '/ipfs history plan.txt');
+    assert.ok(
+      !history.ephemeral
+        .map((m) => m.text)
+        .join()
+        .includes(v1Cid),
+    );
+  });
+
+  await t.test(
+    'revoking re-encrypts under a new key and password, ends shares and unpins the old version',
+    async () => {
+      await host.runSlashCommand(alice, host.general, '/ipfs share plan.txt @bob 7d');
+      const opened = await host.runSlashCommand(alice, host.general, '/ipfs revoke plan.txt');
+      await host.submitViewValues(alice, opened.opened[0].id, {
+        ipfs_password: 'brand-New-pass-7',
+        ipfs_password_confirm: 'brand-New-pass-7',
+      });
+      const done = await waitToBeTold(host, alice, /is now version 3 under a new key/);
+      const v3Cid = /CID `([a-z0-9]+)`/.exec(done)?.[1] ?? '';
+      assert.match(done, /1 share\(s\) ended/);
+      assert.equal(await isPinned(node.apiUrl, v2Cid), false, 'the revoked version is unpinned');
+      const bobTry = await host.runSlashCommand(bob, host.general, `/ipfs get ${v3Cid}`);
+      assert.equal(bobTry.opened.length, 1, 'bob has no key to the new version');
+      await host.closeView(bob, bobTry.opened[0].id);
+      assert.ok((await retrieveThroughCommand(host, carol, host.general, v3Cid, 'brand-New-pass-7')).bytes.equals(v2));
+      assert.ok((await retrieveWithKey(host, alice, host.general, 'plan.txt')).bytes.equals(v2));
+    },
+  );
+
+  await t.test('three users storing at once lose no directory entry', async () => {
+    const users = [alice, bob, carol];
+    const modals: string[] = [];
+    for (const user of users) {
+      const message = host.uploadFile(user, host.general, {
+        name: `${user.username}-report.txt`,
+        bytes: memo(user.username, 8000),
+      });
+      modals.push((await host.clickMessageAction(user, message, 'ipfs_store_message_file')).opened[0].id);
+    }
+    await Promise.all(users.map((user, i) => submitPutModal(host, user, modals[i], `${user.username}-secret-1`)));
+    for (const user of users) {
+      const listed = await host.runSlashCommand(user, host.general, '/ipfs list');
+      assert.match(JSON.stringify(listed.opened[0].blocks), new RegExp(`${user.username}-report\\.txt`));
+    }
+  });
+
+  await t.test('no private key, workspace secret or password in logs, messages or on IPFS', async () => {
+    const records = host.persistenceDump().map((record) => record.data as Record<string, unknown>);
+    const secretRecord = records.find((data) => typeof data.secret === 'string');
+    assert.ok(secretRecord, 'the workspace secret exists (in persistence, by design)');
+    const workspaceSecret = Buffer.from(secretRecord.secret as string, 'base64');
+    const privateKeys = records
+      .filter((data) => typeof data.wrappedSecretKey === 'string')
+      .map(
+        (data) => openUserKeyRecord(data as unknown as UserKeyRecord, workspaceSecret, data.userId as string).secretKey,
+      );
+    assert.equal(privateKeys.length, 3, 'three users have key pairs');
+    const secrets = [workspaceSecret, ...privateKeys].flatMap((key) => [
+      Buffer.from(key).toString('base64'),
+      Buffer.from(key).toString('hex'),
+    ]);
+    const passwords = [PASSWORD, 'brand-New-pass-7', 'alice-secret-1', 'bob-secret-1', 'carol-secret-1', ...secrets];
+    const objects = Object.fromEntries(
+      await Promise.all([v2Cid].map(async (cid) => [cid, await ipfs.cat(cid)] as const)),
+    );
+    const logsAndChat = Buffer.from(
+      JSON.stringify(host.appLogs()) + chatTraces(host, [alice, bob, carol]).toString(),
+    );
+    assertNoSecrets({ 'logs and messages': logsAndChat, ...objects }, { passwords, plaintexts: [v1, v2] });
+    assertNoSecrets(
+      { persistence: Buffer.from(JSON.stringify(host.persistenceDump())) },
+      { passwords: passwords.slice(0, 5), plaintexts: [v1, v2] },
+    );
+    for (const key of privateKeys) {
+      assert.ok(
+        !Buffer.from(JSON.stringify(host.persistenceDump())).includes(Buffer.from(key).toString('base64')),
+        'no private key in clear',
+      );
+    }
+    assert.deepEqual(host.appErrors(), []);
+  });
+}
+
+/** Asks the node itself whether it pins a CID: `pin/ls` answers 500 "not pinned" when it does not. */
+async function isPinned(apiUrl: string, cid: string): Promise<boolean> {
+  const response = await performHttpRequest(
+    RequestMethod.POST,
+    `${apiUrl}/api/v0/pin/ls?arg=${cid}&type=recursive`,
+    {},
+  );
+  return response.statusCode === 200;
+}
