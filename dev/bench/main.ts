@@ -14,6 +14,7 @@ import type { WorkspaceHost } from '../host';
 import { getThroughApp, putThroughApp, startAppHost } from './appRuns';
 import { instrument } from './probes';
 import { rawAddCat } from './rawIpfs';
+import { liveness, surviveEpipe, unlessRestarted } from './engineWatch';
 import { describeMachine, renderReport, writeReport, type SizeResult } from './report';
 import { TransferBench } from './transferRuns';
 
@@ -40,30 +41,21 @@ function options(argv = process.argv.slice(2)) {
 
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
-/** What the engine's liveness manager did to the app's Deno process (restarts after missed pings). */
-function liveness(host: WorkspaceHost): { restartCount: number; pingTimeoutConsecutiveCount: number } {
-  const app = host.manager.getOneById(host.appId) as unknown as {
-    getRuntimeController(): { livenessManager: { getRuntimeData(): { restartCount: number } } };
-  };
-  return app.getRuntimeController().livenessManager.getRuntimeData() as never;
+/** One measurement; a failure (e.g. the engine restarting Deno) is noted for the size, not fatal to the bench. */
+async function attempt<T>(host: WorkspaceHost, r: SizeResult, label: string, run: () => Promise<T>) {
+  const started = Date.now();
+  try {
+    return await unlessRestarted(host, run);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    r.failures.push(`${label} failed after ${((Date.now() - started) / 1000).toFixed(0)} s: ${why}`);
+    log(`${r.mb} MB ${label} FAILED: ${why}`);
+    return undefined;
+  }
 }
 
-async function main(): Promise<void> {
-  const opts = options();
-  const machine = describeMachine();
-  machine.push(`- App: ${path.relative(ROOT, opts.appZip)} (${fs.statSync(opts.appZip).size} bytes)`);
-  const notes: string[] = [];
-  const files = new Map(opts.sizes.map((mb) => [mb, crypto.randomBytes(mb * MB)]));
-  const results: SizeResult[] = opts.sizes.map((mb) => ({
-    mb,
-    objectBytes: 0,
-    put: [],
-    get: [],
-    barePut: [],
-    bareGet: [],
-    raw: [],
-  }));
-
+/** Put, get and raw IPFS for every size, in the app's host. */
+async function appPhase(opts: ReturnType<typeof options>, results: SizeResult[], notes: string[]): Promise<void> {
   log(`starting the IPFS node and ${path.relative(ROOT, opts.appZip)} in the engine`);
   const workspace = await startAppHost(opts.appZip);
   try {
@@ -72,28 +64,38 @@ async function main(): Promise<void> {
     const alice = host.addUser({ username: 'alice' });
     for (const r of results) {
       const bytes = files.get(r.mb)!;
-      const message = host.uploadFile(alice, host.general, { name: `bench-${r.mb}MB.bin`, bytes });
+      const fileId = String(host.uploadFile(alice, host.general, { name: `bench-${r.mb}MB.bin`, bytes }).file?._id);
       for (let i = 0; i < opts.reps(r.mb); i++) {
-        const put = await putThroughApp(host, events, alice, host.general, String(message.file?._id));
-        log(`${r.mb} MB app put ${put.totalMs} ms (modal ${put.modalMs} ms)`);
-        r.put.push(put);
-        if (!r.objectBytes) r.objectBytes = (await ipfs.cat(put.cid)).length;
-        const get = await getThroughApp(host, events, alice, host.general, put.cid, bytes);
-        log(`${r.mb} MB app get ${get.totalMs} ms (modal ${get.modalMs} ms)`);
-        r.get.push(get);
-        const raw = await rawAddCat(ipfs, r.objectBytes);
+        const put = await attempt(host, r, 'app put', () => putThroughApp(host, events, alice, host.general, fileId));
+        if (put) {
+          log(`${r.mb} MB app put ${put.totalMs} ms (modal ${put.modalMs} ms)`);
+          r.put.push(put);
+          if (!r.objectBytes) r.objectBytes = (await ipfs.cat(put.cid)).length;
+        }
+        const get =
+          put &&
+          (await attempt(host, r, 'app get', () => getThroughApp(host, events, alice, host.general, put.cid, bytes)));
+        if (get) {
+          log(`${r.mb} MB app get ${get.totalMs} ms (modal ${get.modalMs} ms)`);
+          r.get.push(get);
+        }
+        // raw IPFS even when the app failed: the plaintext's size stands in for the unknown object size
+        const raw = await rawAddCat(ipfs, r.objectBytes || bytes.length);
         log(`${r.mb} MB raw add ${raw.addMs} ms, cat ${raw.catMs} ms`);
         r.raw.push(raw);
+        if (!get) break;
       }
     }
-    const data = liveness(host);
-    notes.push(`App: the engine restarted the Deno process ${data.restartCount} time(s) (liveness pings).`);
+    notes.push(restarts('App', liveness(host)));
     const errors = host.appErrors();
     if (errors.length) notes.push(`App errors in the engine's log: ${errors.slice(0, 3).join('; ')}`);
   } finally {
     await workspace.stop();
   }
+}
 
+/** The bare transfer of the same bytes, in a second host running the transfer fixture. */
+async function transferPhase(opts: ReturnType<typeof options>, results: SizeResult[], notes: string[]) {
   log('starting the transfer fixture app in a fresh host');
   const bench = await TransferBench.start();
   try {
@@ -101,17 +103,56 @@ async function main(): Promise<void> {
       const bytes = files.get(r.mb)!;
       const fileId = bench.upload(bytes);
       for (let i = 0; i < opts.reps(r.mb); i++) {
-        const put = await bench.put(fileId, bytes.length);
-        log(`${r.mb} MB bare put ${put.totalMs} ms ${JSON.stringify(put.steps)}`);
-        r.barePut.push(put);
-        const get = await bench.get(bytes);
-        log(`${r.mb} MB bare get ${get.totalMs} ms ${JSON.stringify(get.steps)}`);
-        r.bareGet.push(get);
+        const put = await attempt(bench.host, r, 'bare put', () => bench.put(fileId, bytes.length));
+        if (put) {
+          log(`${r.mb} MB bare put ${put.totalMs} ms ${JSON.stringify(put.steps)}`);
+          r.barePut.push(put);
+        }
+        const get = await attempt(bench.host, r, 'bare get', () => bench.get(bytes));
+        if (get) {
+          log(`${r.mb} MB bare get ${get.totalMs} ms ${JSON.stringify(get.steps)}`);
+          r.bareGet.push(get);
+        }
+        if (!put || !get) break;
       }
     }
-    notes.push(`Transfer fixture: the engine restarted its Deno process ${liveness(bench.host).restartCount} time(s).`);
+    notes.push(restarts('Transfer fixture', liveness(bench.host)));
   } finally {
     await bench.stop();
+  }
+}
+
+function restarts(who: string, data: ReturnType<typeof liveness>): string {
+  const why = data.restartLog.map((l) => `${l.reason} at ${l.restartedAt}`).join('; ');
+  return `${who}: the engine restarted the Deno process ${data.restartCount} time(s)${why ? ` (${why})` : ''}.`;
+}
+
+const files = new Map<number, Buffer>();
+
+async function main(): Promise<void> {
+  const opts = options();
+  const machine = describeMachine();
+  machine.push(`- App: ${path.relative(ROOT, opts.appZip)} (${fs.statSync(opts.appZip).size} bytes)`);
+  const notes: string[] = [];
+  for (const mb of opts.sizes) files.set(mb, crypto.randomBytes(mb * MB));
+  const results: SizeResult[] = opts.sizes.map((mb) => ({
+    mb,
+    objectBytes: 0,
+    put: [],
+    get: [],
+    barePut: [],
+    bareGet: [],
+    raw: [],
+    failures: [],
+  }));
+  const epipe = surviveEpipe();
+  await appPhase(opts, results, notes);
+  await transferPhase(opts, results, notes);
+  if (epipe.count) {
+    notes.push(
+      `The engine's write to a Deno process it had just killed failed with EPIPE ${epipe.count} time(s): an ` +
+        "unhandled 'error' event that crashes the server process; the bench catches it to go on.",
+    );
   }
 
   const over30 = results.flatMap((r) =>

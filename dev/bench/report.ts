@@ -13,6 +13,8 @@ export interface SizeResult {
   barePut: Array<{ totalMs: number; steps: Record<string, number>; memory: PeakMemory }>;
   bareGet: Array<{ totalMs: number; steps: Record<string, number>; memory: PeakMemory }>;
   raw: Array<{ addMs: number; catMs: number }>;
+  /** Measurements that did not complete, with why. */
+  failures: string[];
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -26,8 +28,10 @@ export function median(values: number[]): number {
 }
 
 const med = <T>(runs: T[], pick: (r: T) => number): number => median(runs.map(pick));
-const s = (ms: number): string => (ms / 1000).toFixed(2);
-const max = <T>(runs: T[], pick: (r: T) => number): number => Math.max(...runs.map(pick));
+const s = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—');
+const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '—');
+const n = (v: number): string => (Number.isFinite(v) ? String(v) : '—');
+const max = <T>(runs: T[], pick: (r: T) => number): number => (runs.length ? Math.max(...runs.map(pick)) : NaN);
 
 /** The machine, as the report's header describes it; the load average is taken now, before the run. */
 export function describeMachine(): string[] {
@@ -65,10 +69,11 @@ export function renderReport(results: SizeResult[], machine: string[], notes: st
     const putBase = med(r.barePut, (x) => x.totalMs) + med(r.raw, (x) => x.addMs);
     const getBase = med(r.bareGet, (x) => x.totalMs) + med(r.raw, (x) => x.catMs);
     lines.push(
-      `| ${r.mb} MB | ${s(put)} | ${s(putBase)} | ${(put / putBase).toFixed(2)} | ${s(get)} | ${s(getBase)} | ` +
-        `${(get / getBase).toFixed(2)} | ${med(r.put, (x) => x.modalMs)} (max ${max(r.put, (x) => x.modalMs)}) | ` +
-        `${med(r.get, (x) => x.modalMs)} | ${med(r.put, (x) => x.memory.denoMiB)} / ${med(r.get, (x) => x.memory.denoMiB)} | ` +
-        `${med(r.put, (x) => x.memory.hostMiB)} / ${med(r.get, (x) => x.memory.hostMiB)} |`,
+      `| ${r.mb} MB | ${s(put)} | ${s(putBase)} | ${ratio(put, putBase)} | ${s(get)} | ${s(getBase)} | ` +
+        `${ratio(get, getBase)} | ${n(med(r.put, (x) => x.modalMs))} (max ${n(max(r.put, (x) => x.modalMs))}) | ` +
+        `${n(med(r.get, (x) => x.modalMs))} | ${n(med(r.put, (x) => x.memory.denoMiB))} / ` +
+        `${n(med(r.get, (x) => x.memory.denoMiB))} | ${n(med(r.put, (x) => x.memory.hostMiB))} / ` +
+        `${n(med(r.get, (x) => x.memory.hostMiB))} |`,
     );
   }
   lines.push(
@@ -81,12 +86,12 @@ export function renderReport(results: SizeResult[], machine: string[], notes: st
   for (const r of results) {
     const step = (runs: SizeResult['barePut'], k: string) => s(med(runs, (x) => x.steps[k] ?? NaN));
     lines.push(
-      `| ${r.mb} MB | ${r.objectBytes} | ${s(med(r.barePut, (x) => x.totalMs))} | ${step(r.barePut, 'read')} / ` +
+      `| ${r.mb} MB | ${n(r.objectBytes || NaN)} | ${s(med(r.barePut, (x) => x.totalMs))} | ${step(r.barePut, 'read')} / ` +
         `${step(r.barePut, 'post')} | ${s(med(r.bareGet, (x) => x.totalMs))} | ${step(r.bareGet, 'fetch')} / ` +
         `${step(r.bareGet, 'upload')} | ${s(med(r.raw, (x) => x.addMs))} | ${s(med(r.raw, (x) => x.catMs))} | ` +
-        `${med(r.barePut, (x) => x.memory.denoMiB)} / ${med(r.bareGet, (x) => x.memory.denoMiB)} | ` +
+        `${n(med(r.barePut, (x) => x.memory.denoMiB))} / ${n(med(r.bareGet, (x) => x.memory.denoMiB))} | ` +
         [r.put, r.get, r.barePut, r.bareGet]
-          .map((runs: Array<{ memory: PeakMemory }>) => max(runs, (x) => x.memory.hostStallMs))
+          .map((runs: Array<{ memory: PeakMemory }>) => n(max(runs, (x) => x.memory.hostStallMs)))
           .join(' / ') +
         ' |',
     );
@@ -104,7 +109,9 @@ export function renderReport(results: SizeResult[], machine: string[], notes: st
       lines.push(`| ${r.mb} MB | ${names.map((n) => s(med(r[kind], (x) => x.phases[n]))).join(' | ')} |`);
     }
   }
-  if (notes.length) lines.push('', 'Observed during the run:', '', ...notes.map((n) => `- ${n}`));
+  const failures = results.flatMap((r) => r.failures.map((f) => `${r.mb} MB: ${f}`));
+  const observed = [...failures, ...notes];
+  if (observed.length) lines.push('', 'Observed during the run:', '', ...observed.map((o) => `- ${o}`));
   return lines.join('\n');
 }
 
