@@ -96,7 +96,10 @@ export async function putThroughApp(
   };
 }
 
-/** `/ipfs get <cid>`; the clock starts at the password modal's submit. Checks the delivered bytes. */
+/**
+ * `/ipfs get <cid>` by a user who holds no key to the file (the owner gets it without a modal), so the password
+ * modal opens; the clock starts at its submit. Checks the delivered bytes.
+ */
 export async function getThroughApp(
   host: WorkspaceHost,
   events: BridgeEvent[],
