@@ -38,6 +38,13 @@ export interface ViewContext {
 
 const KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-view-context');
 
+/** Views nobody closed are forgotten after a day. */
+const STALE_AFTER_MS = 24 * 3_600_000;
+
+function owner(userId: string): RocketChatAssociationRecord {
+  return new RocketChatAssociationRecord(RocketChatAssociationModel.USER, userId);
+}
+
 function associations(viewId: string): RocketChatAssociationRecord[] {
   return [KIND, new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `view:${viewId}`)];
 }
@@ -48,10 +55,24 @@ export class ViewContextStorage {
     private readonly reader: IPersistenceRead,
   ) {}
 
-  /** Remove-then-create rather than an upsert: some Rocket.Chat versions fail updating an existing record. */
+  /**
+   * Remove-then-create rather than an upsert: some Rocket.Chat versions fail updating an existing record.
+   * Also forgets the user's views older than a day: a client that closed one without telling the app (a
+   * crashed tab, a contextual bar) would otherwise leave its context behind for good.
+   */
   public async save(viewId: string, context: ViewContext): Promise<void> {
+    const mine = [KIND, owner(context.userId)];
+    const stale = ((await this.reader.readByAssociations(mine)) as Array<ViewContext & { viewId?: string }>).filter(
+      (old) => old.createdAt < Date.now() - STALE_AFTER_MS && old.viewId && old.viewId !== viewId,
+    );
+    for (const old of stale) {
+      await this.remove(old.viewId as string);
+    }
     await this.persistence.removeByAssociations(associations(viewId));
-    await this.persistence.createWithAssociations(context, associations(viewId));
+    await this.persistence.createWithAssociations({ ...context, viewId }, [
+      ...associations(viewId),
+      owner(context.userId),
+    ]);
   }
 
   public async find(viewId: string): Promise<ViewContext | undefined> {

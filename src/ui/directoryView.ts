@@ -36,6 +36,7 @@ export function directoryView(t: Translate, state: DirectoryState): IUIKitSurfac
   return {
     id: state.viewId,
     type: UIKitSurfaceType.CONTEXTUAL_BAR,
+    notifyOnClose: true,
     title: plain(state.historyOf ? t('directory_history_title', { name: state.historyOf.name }) : t('directory_title')),
     blocks,
   };

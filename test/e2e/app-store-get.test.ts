@@ -139,6 +139,7 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     assert.match(text, /2 files/);
     assert.ok(text.indexOf('alice.txt') < text.indexOf('quarterly-secret-plan.txt'), 'newest first');
     assert.ok(!text.includes('bob.txt') && !text.includes('older.bin'));
+    await host.closeView(alice, listed.opened[0].id);
   });
 
   await t.test('a 20 MB file: the modal still answers in under a second, and the file comes back whole', async () => {
@@ -165,5 +166,12 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
       assert.ok(!Buffer.from(object).includes('quarterly-secret-plan'), 'the file name is not on IPFS');
     }
     assert.deepEqual(host.appErrors(), []);
+  });
+
+  await t.test('every form submitted or closed left no context behind', () => {
+    const contexts = host
+      .persistenceDump()
+      .filter((record) => record.associations?.some((a) => a.id === 'ipfs-view-context'));
+    assert.deepEqual(contexts, []);
   });
 }
