@@ -226,9 +226,7 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
     const objects = Object.fromEntries(
       await Promise.all([v2Cid].map(async (cid) => [cid, await ipfs.cat(cid)] as const)),
     );
-    const logsAndChat = Buffer.from(
-      JSON.stringify(host.appLogs()) + chatTraces(host, [alice, bob, carol]).toString(),
-    );
+    const logsAndChat = Buffer.from(JSON.stringify(host.appLogs()) + chatTraces(host, [alice, bob, carol]).toString());
     assertNoSecrets({ 'logs and messages': logsAndChat, ...objects }, { passwords, plaintexts: [v1, v2] });
     assertNoSecrets(
       { persistence: Buffer.from(JSON.stringify(host.persistenceDump())) },
