@@ -15,6 +15,7 @@ export { parseHeader, unlockHeader, unlockWithFileKey, type ObjectHeader, type U
 export { ChunkDecryptor, ChunkEncryptor } from './stream';
 export {
   beginEncryption,
+  beginSealing,
   decryptObject,
   decryptWithPassword,
   encryptedSize,

@@ -60,6 +60,22 @@ export function beginEncryption(metadata: FileMetadata, password: string, kdf?: 
   return beginEncryptionWith(metadata, password, kdf ?? DEFAULT_KDF, {});
 }
 
+/**
+ * Like {@link beginEncryption}, but also hands back the file key, so the app can wrap it to the owner's public
+ * key while the content is still streaming. The caller owns the key and should wipe it when done.
+ *
+ * @throws {KdfTooExpensiveError} if `kdf` exceeds the cap
+ * @throws {RangeError} if the name or media type is too long, or a parameter is malformed
+ */
+export function beginSealing(
+  metadata: FileMetadata,
+  password: string,
+  kdf?: KdfParams,
+): EncryptionStart & { readonly fileKey: Uint8Array } {
+  const fileKey = randomBytes(KEY_BYTES);
+  return { ...beginWithFileKey(fileKey, metadata, password, kdf ?? DEFAULT_KDF, {}), fileKey };
+}
+
 /** {@link beginEncryption} with internal options (deterministic randomness, chunk size). */
 export function beginEncryptionWith(
   metadata: FileMetadata,

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  beginSealing,
   CorruptObjectError,
   decryptObject,
   decryptWithPassword,
@@ -100,5 +101,23 @@ describe('previous version CID in the metadata', () => {
         RangeError,
       );
     }
+  });
+});
+
+describe('beginSealing (streamed encryption that also yields the file key)', () => {
+  test('pieces pushed in any sizes make an object that the returned key and the password both open', () => {
+    const plaintext = randomBytes(200_000);
+    const metadata = { name: 'streamed.bin', mediaType: 'application/octet-stream', size: plaintext.length };
+    const { header, encryptor, objectLength, fileKey } = beginSealing(metadata, 'pw', FAST_KDF);
+    const parts = [header];
+    for (let offset = 0; offset < plaintext.length; offset += 70_001) {
+      parts.push(encryptor.push(plaintext.subarray(offset, offset + 70_001)));
+    }
+    parts.push(encryptor.finish());
+    const object = Buffer.concat(parts);
+    assert.equal(object.length, objectLength);
+    const byKey = unlockWithFileKey(parseHeader(object.subarray(0, HEADER_PROBE_BYTES)), fileKey);
+    assert.deepEqual(decryptObject(object, byKey), plaintext);
+    assert.deepEqual(decryptWithPassword(object, 'pw').plaintext, plaintext);
   });
 });
