@@ -1,6 +1,8 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { CODEC_DAG_PB, CODEC_RAW, HASH_SHA2_256, cidEquals, formatCid, parseCid, type Cid } from './cid';
+import { CODEC_DAG_PB, CODEC_RAW, HASH_SHA2_256, cidEquals, cidV1Sha256, formatCid, parseCid, type Cid } from './cid';
+import { encodeCar, type CarBlock } from './car';
 import { CidMismatchError, ContentNotFoundError, ProviderRejectedError, ProviderUnreachableError } from './errors';
 import { encodeMultipart } from './multipart';
 import {
@@ -139,6 +141,118 @@ export class KuboRpcClient {
   }
 
   /**
+   * Stores one block (at most 1 MiB: Kubo refuses bigger ones) under its CIDv1 sha2-256 of `codec`.
+   * Sends `cid-codec` (Kubo) and, for raw, the legacy `format=raw` as well: js-ipfs reads only `format`
+   * (default dag-pb, answered as CIDv0, which names the same block). Not pinned.
+   * @returns the CID computed locally, once the provider reported the same block.
+   * @throws CidMismatchError if the provider reports another CID.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async blockPut(bytes: Uint8Array, codec: 'raw' | 'dag-pb'): Promise<Cid> {
+    const expected = cidV1Sha256(codec === 'raw' ? CODEC_RAW : CODEC_DAG_PB, sha256(bytes));
+    const form = encodeMultipart({
+      name: 'data',
+      filename: 'block',
+      contentType: 'application/octet-stream',
+      content: bytes,
+    });
+    const query: Record<string, string> = { 'cid-codec': codec, mhtype: 'sha2-256' };
+    if (codec === 'raw') query.format = 'raw';
+    const response = await this.call('block/put', query, {
+      content: form.body as unknown as string,
+      headers: { 'Content-Type': form.contentType },
+    });
+    let reported: unknown;
+    try {
+      reported = (JSON.parse(responseText(response)) as { Key?: unknown }).Key;
+    } catch {
+      // handled below
+    }
+    if (typeof reported !== 'string') {
+      throw new ProviderRejectedError(response.statusCode, 'block/put answered without a Key');
+    }
+    let actual: Cid | undefined;
+    try {
+      actual = parseCid(reported);
+    } catch {
+      // a Key that is not a CID counts as another CID
+    }
+    if (!actual || !cidEquals(expected, actual)) throw new CidMismatchError(formatCid(expected), reported);
+    return expected;
+  }
+
+  /**
+   * Stores `blocks` as one CAR through `dag/import` without pinning anything (`pin-roots=false`): the way
+   * for 1 MiB leaves to providers whose request limit leaves no room for block/put's multipart framing
+   * (js-ipfs: 1 MiB per body), and for several small blocks in one request. The provider reports no CIDs
+   * here; the final recursive pin of the root proves every block arrived intact.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async dagImport(blocks: readonly CarBlock[]): Promise<void> {
+    if (blocks.length === 0) return;
+    const car = encodeCar([blocks[blocks.length - 1].cid], blocks);
+    const form = encodeMultipart({
+      name: 'file',
+      filename: 'blocks.car',
+      contentType: 'application/vnd.ipld.car',
+      content: car,
+    });
+    await this.call(
+      'dag/import',
+      { 'pin-roots': 'false' },
+      {
+        content: form.body as unknown as string,
+        headers: { 'Content-Type': form.contentType },
+      },
+    );
+  }
+
+  /**
+   * Reads one block and checks that it hashes to `cid`'s sha2-256 digest.
+   * @throws InvalidCidError if `cid` does not parse.
+   * @throws CidMismatchError if the bytes do not hash to the CID (or the CID's hash is not sha2-256).
+   * @throws ContentNotFoundError if the provider cannot find the block within the timeout.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async blockGet(cid: Cid | string): Promise<Uint8Array> {
+    const wanted = typeof cid === 'string' ? parseCid(cid) : cid;
+    const arg = formatCid(wanted);
+    if (wanted.hashCode !== HASH_SHA2_256) throw new CidMismatchError(arg, 'a block that cannot be verified');
+    const query = { arg, timeout: `${this.config.timeoutMs}ms` };
+    const response = await this.call('block/get', query, { encoding: null }, HTTP_GRACE_MS, (r) =>
+      r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
+    );
+    const bytes = responseBytes(response);
+    const actual = cidV1Sha256(wanted.codec, sha256(bytes));
+    if (!cidEquals(actual, wanted)) throw new CidMismatchError(arg, formatCid(actual));
+    return bytes;
+  }
+
+  /**
+   * Pins `cid` and everything below it (the provider must hold every block, or find it within the timeout).
+   * @throws InvalidCidError if `cid` does not parse.
+   * @throws ContentNotFoundError if a block of the DAG cannot be found within the timeout.
+   * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
+   */
+  async pinAdd(cid: Cid | string): Promise<void> {
+    const wanted = typeof cid === 'string' ? parseCid(cid) : cid;
+    const arg = formatCid(wanted);
+    const query = { arg, recursive: 'true', timeout: `${this.config.timeoutMs}ms` };
+    const response = await this.call('pin/add', query, {}, HTTP_GRACE_MS, (r) =>
+      r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
+    );
+    let pins: unknown;
+    try {
+      pins = (JSON.parse(responseText(response)) as { Pins?: unknown }).Pins;
+    } catch {
+      // an answer without a body is taken as done, as Kubo's exit status would be
+    }
+    if (Array.isArray(pins) && pins.length > 0 && !pins.some((p) => typeof p === 'string' && samePin(p, wanted))) {
+      throw new ProviderRejectedError(response.statusCode, `pin/add pinned ${String(pins[0])} instead of ${arg}`);
+    }
+  }
+
+  /**
    * Unpins `cid`. Content that is not pinned (already removed) counts as done.
    * @throws InvalidCidError if `cid` does not parse.
    * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
@@ -196,6 +310,14 @@ export class KuboRpcClient {
     if (!response) throw new ProviderUnreachableError('No HTTP response (is the networking permission granted?)');
     if (isSuccess(response)) return response;
     throw specific?.(response) ?? errorFromResponse(response);
+  }
+}
+
+function samePin(reported: string, wanted: Cid): boolean {
+  try {
+    return cidEquals(parseCid(reported), wanted);
+  } catch {
+    return false;
   }
 }
 

@@ -61,7 +61,19 @@ export class CidMismatchError extends UserFacingError {
   constructor(
     public readonly expected: string,
     public readonly actual: string,
+    /** Where in a DAG the wrong block sits, e.g. `block 3 (bytes 2097152–3145727)`, when known. */
+    public readonly where?: string,
   ) {
-    super('error_cid_mismatch', `CID mismatch: expected ${expected}, got ${actual}`);
+    super('error_cid_mismatch', `CID mismatch${where ? ` at ${where}` : ''}: expected ${expected}, got ${actual}`);
+  }
+}
+
+/**
+ * A CID names something that is not a file DAG this app can read: an unknown codec or UnixFS type, sizes
+ * that do not add up, a tree deeper or wider than its size needs, or a block that does not decode.
+ */
+export class InvalidDagError extends UserFacingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('error_invalid_dag', `Invalid DAG: ${message}`, {}, options);
   }
 }
