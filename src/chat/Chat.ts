@@ -36,6 +36,17 @@ export class Chat {
     return this.modify.getCreator().finish(builder);
   }
 
+  /** Replaces the text of a message the app's bot user posted (progress shown in place). */
+  public async edit(messageId: string, text: string): Promise<void> {
+    const appUser = await this.read.getUserReader().getAppUser();
+    if (!appUser) {
+      throw new AppUserMissingError();
+    }
+    const builder = await this.modify.getUpdater().message(messageId, appUser);
+    builder.setEditor(appUser).setText(text);
+    await this.modify.getUpdater().finish(builder);
+  }
+
   /** The direct message room between the app's bot user and `user`, created when it does not exist yet. */
   public async directRoomWith(user: IUser): Promise<IRoom> {
     const appUser = await this.read.getUserReader().getAppUser();

@@ -7,6 +7,7 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   DeliveryTarget,
   KDF_COST_RANGE,
+  MAX_FILE_SIZE_CAP_MB,
   PRESET_URLS,
   ProviderPreset,
   SettingId,
@@ -46,7 +47,7 @@ export async function readConfig(read: IRead): Promise<AppConfig> {
   const password = asText(await value(SettingId.Password));
   const token = (await text(SettingId.BearerToken)).replace(/^Bearer\s+/i, '');
   const timeoutSeconds = clamp(await number(SettingId.TimeoutSeconds, DEFAULT_TIMEOUT_SECONDS), 5, 600);
-  const maxMb = clamp(await number(SettingId.MaxFileSizeMb, DEFAULT_MAX_FILE_SIZE_MB), 1, 1024);
+  const maxMb = clamp(await number(SettingId.MaxFileSizeMb, DEFAULT_MAX_FILE_SIZE_MB), 1, MAX_FILE_SIZE_CAP_MB);
 
   return {
     preset,

@@ -41,6 +41,11 @@ export const PRESET_URLS: Record<ProviderPreset, string> = {
 
 export const KDF_COST_RANGE = { min: 15, max: 20, default: 17 } as const;
 export const DEFAULT_MAX_FILE_SIZE_MB = 25;
+/**
+ * The engine kills and restarts an app whose process stays busy ~40 s; reading a 50 MB upload did that in
+ * our benchmark (docs/PERFORMANCE.md), and the host process crashed with it. No admin setting goes past this.
+ */
+export const MAX_FILE_SIZE_CAP_MB = 32;
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
 function setting(id: SettingId, type: SettingType, packageValue: unknown, extra: Partial<ISetting> = {}): ISetting {

@@ -51,6 +51,11 @@ describe('admin settings', () => {
     assert.equal(config.provider.apiUrl, 'http://node:5001');
   });
 
+  test('no admin setting raises the file size past what the engine survives (32 MB)', async () => {
+    const config = await readConfig(readWith({ [SettingId.MaxFileSizeMb]: 100 }));
+    assert.equal(config.maxFileBytes, 32 * 1024 * 1024);
+  });
+
   test('every setting has a label and description key and secrets are PASSWORD settings, never public', () => {
     for (const setting of SETTINGS) {
       assert.equal(setting.i18nLabel, setting.id);

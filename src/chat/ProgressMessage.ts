@@ -1,0 +1,50 @@
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { Chat } from './Chat';
+
+/** Edits are spaced out: each one is a round trip through the engine and a push to every client. */
+const MIN_EDIT_INTERVAL_MS = 1000;
+
+/**
+ * One message that shows how a long job goes (stage and percentage), edited in place, and ends with the
+ * result or the error. It lives in the user's direct messages with the app, where only they see it.
+ */
+export class ProgressMessage {
+  private lastEdit = 0;
+  private lastText = '';
+
+  private constructor(
+    private readonly chat: Chat,
+    private readonly messageId: string,
+  ) {}
+
+  public static async start(chat: Chat, room: IRoom, text: string): Promise<ProgressMessage> {
+    const progress = new ProgressMessage(chat, await chat.post(room, text));
+    progress.lastEdit = Date.now();
+    progress.lastText = text;
+    return progress;
+  }
+
+  /** Shows a new stage or percentage; skipped when the last edit was under a second ago. */
+  public async update(text: string): Promise<void> {
+    if (text === this.lastText || Date.now() - this.lastEdit < MIN_EDIT_INTERVAL_MS) {
+      return;
+    }
+    await this.show(text);
+  }
+
+  /** The final word (result or error), always shown. */
+  public async finish(text: string): Promise<void> {
+    await this.show(text);
+  }
+
+  private async show(text: string): Promise<void> {
+    this.lastEdit = Date.now();
+    this.lastText = text;
+    await this.chat.edit(this.messageId, text);
+  }
+}
+
+/** "Uploading 42%" style percentages that never claim 100 before the end. */
+export function percent(done: number, total: number): number {
+  return total <= 0 ? 0 : Math.min(99, Math.floor((done / total) * 100));
+}
