@@ -1,7 +1,10 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
-import { decryptObject, HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey, type UnlockedObject } from '../crypto';
+import { percent, ProgressMessage } from '../chat/ProgressMessage';
+import { describeError } from '../handlers/describeError';
+import { downloadAndDecrypt } from './transfer';
+import { HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey, type UnlockedObject } from '../crypto';
 import { FileTooLargeError } from './storeJob';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
@@ -20,21 +23,34 @@ export interface RetrieveJob {
   readonly t: Translate;
 }
 
-/** Downloads the whole object (checked against its CID), decrypts it and delivers the original file. */
+/**
+ * Downloads the object block by block (each checked against the DAG), decrypts it as it comes and delivers
+ * the original file, showing the progress in one message edited in place.
+ */
 export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Promise<void> {
   const { read, modify, http } = accessors;
   const { user, room, cid, unlocked, config, t } = job;
   const { name, size } = unlocked.metadata;
+  const facts = { name, size: formatBytes(size) };
   const chat = new Chat(read, modify);
-
-  await chat.tell(user, room, t('get_progress_downloading', { name, size: formatBytes(size) }));
-  const object = await new KuboRpcClient(http, config.provider).cat(cid);
-  const plaintext = decryptObject(object, unlocked);
-
-  const target = config.delivery === DeliveryTarget.Room ? room : await chat.directRoomWith(user);
-  await chat.deliverFile(target, name, plaintext);
-  const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
-  await chat.tell(user, room, t('get_done', { name, size: formatBytes(plaintext.length), where }));
+  await chat.tell(user, room, t('get_progress_downloading', facts));
+  const dm = await chat.directRoomWith(user);
+  const progress = await ProgressMessage.start(chat, dm, t('progress_get_downloading', { ...facts, percent: 0 }));
+  try {
+    const plaintext = await downloadAndDecrypt(new KuboRpcClient(http, config.provider), cid, unlocked, (done) =>
+      progress.update(t('progress_get_downloading', { ...facts, percent: percent(done, 1) })),
+    );
+    await progress.update(t('progress_get_delivering', facts));
+    const target = config.delivery === DeliveryTarget.Room ? room : dm;
+    await chat.deliverFile(target, name, plaintext);
+    const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
+    const done = t('get_done', { ...facts, where });
+    await progress.finish(done);
+    await chat.tell(user, room, done);
+  } catch (error) {
+    await progress.finish(t('get_failed', { name, reason: describeError(t, error) }));
+    throw error;
+  }
 }
 
 /** A retrieval by someone who holds the file key (owner or recipient of a live share): no password. */

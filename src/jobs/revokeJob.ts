@@ -1,7 +1,8 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
-import { decryptObject, DEFAULT_KDF, HEADER_PROBE_BYTES, parseHeader, sealObject, unlockWithFileKey } from '../crypto';
+import { DEFAULT_KDF, HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey } from '../crypto';
+import { downloadAndDecrypt, encryptAndUpload } from './transfer';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { cidToBytes, parseCid } from '../ipfs/cid';
@@ -42,17 +43,14 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
 
   const ipfs = new KuboRpcClient(http, config.provider);
   const fileKey = await ownerKey(access, user, { cid: current.cid, name: current.name, entry: current });
-  const unlocked = unlockWithFileKey(
-    parseHeader(await ipfs.cat(current.cid, { offset: 0, length: HEADER_PROBE_BYTES })),
-    fileKey,
-  );
-  const plaintext = decryptObject(await ipfs.cat(current.cid), unlocked);
+  const probe = await ipfs.cat(current.cid, { offset: 0, length: HEADER_PROBE_BYTES });
+  const unlocked = unlockWithFileKey(parseHeader(probe), fileKey);
+  const plaintext = await downloadAndDecrypt(ipfs, current.cid, unlocked, () => Promise.resolve());
   const metadata = { ...unlocked.metadata, previousCid: cidToBytes(parseCid(current.cid)) };
-  const { object, fileKey: newKey } = sealObject(plaintext, metadata, job.newPassword, {
-    ...DEFAULT_KDF,
-    logN: config.kdfLogN,
-  });
-  const cid = await ipfs.add(object);
+  const kdf = { ...DEFAULT_KDF, logN: config.kdfLogN };
+  const { cid, fileKey: newKey } = await encryptAndUpload(ipfs, plaintext, metadata, job.newPassword, kdf, () =>
+    Promise.resolve(),
+  );
 
   const storedAt = Date.now();
   const version = current.version + 1;

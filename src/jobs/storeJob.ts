@@ -2,7 +2,10 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import type { RoomFile } from '../chat/roomFiles';
-import { DEFAULT_KDF, sealObject } from '../crypto';
+import { DEFAULT_KDF } from '../crypto';
+import { ProgressMessage, percent } from '../chat/ProgressMessage';
+import { describeError } from '../handlers/describeError';
+import { encryptAndUpload } from './transfer';
 import { UserFacingError } from '../errors';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
@@ -36,15 +39,33 @@ export interface StoreJob {
 }
 
 /**
- * Reads the upload, encrypts it, adds it to IPFS, records it as the next version of its name with the file
- * key wrapped to the owner, and tells the user each step.
+ * Reads the upload, encrypts it straight into a block-by-block IPFS upload, records it as the next version of
+ * its name with the file key wrapped to the owner. The user sees one message in their direct messages with
+ * the app, edited in place (stage, percentage, then the result or the error), and the result in the room.
  */
 export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<void> {
+  const { read, modify } = accessors;
+  const { user, room, file, t } = job;
+  const chat = new Chat(read, modify);
+  const sizeText = formatBytes(file.size);
+  await chat.tell(user, room, t('store_started', { name: file.name, size: sizeText }));
+  const progress = await ProgressMessage.start(
+    chat,
+    await chat.directRoomWith(user),
+    t('progress_store_reading', { name: file.name, size: sizeText }),
+  );
+  try {
+    await storeAndRecord(accessors, job, progress);
+  } catch (error) {
+    await progress.finish(t('store_failed', { name: file.name, reason: describeError(t, error) }));
+    throw error;
+  }
+}
+
+async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: ProgressMessage): Promise<void> {
   const { read, modify, http, persistence } = accessors;
   const { user, room, file, config, t } = job;
   const chat = new Chat(read, modify);
-
-  await chat.tell(user, room, t('store_progress_encrypting', { name: file.name, size: formatBytes(file.size) }));
   const upload = await read.getUploadReader().getBufferById(file.fileId);
   if (upload.length > config.maxFileBytes) {
     throw new FileTooLargeError(upload.length, config.maxFileBytes);
@@ -58,10 +79,16 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
     size: plaintext.length,
     previousCid: previous ? cidToBytes(parseCid(previous.cid)) : undefined,
   };
-  const { object, fileKey } = sealObject(plaintext, metadata, job.password, { ...DEFAULT_KDF, logN: config.kdfLogN });
-
-  await chat.tell(user, room, t('store_progress_uploading', { size: formatBytes(object.length) }));
-  const cid = await new KuboRpcClient(http, config.provider).add(object);
+  const sizeText = formatBytes(plaintext.length);
+  const { cid, fileKey } = await encryptAndUpload(
+    new KuboRpcClient(http, config.provider),
+    plaintext,
+    metadata,
+    job.password,
+    { ...DEFAULT_KDF, logN: config.kdfLogN },
+    (done) =>
+      progress.update(t('progress_store_uploading', { name: file.name, size: sizeText, percent: percent(done, 1) })),
+  );
 
   const version = (previous?.version ?? 0) + 1;
   const storedAt = Date.now();
@@ -85,9 +112,11 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
     createdAt: storedAt,
     wrapped: await access.keys.wrapFor(user.id, fileKey, cidToBytes(parseCid(cid))),
   });
-  const facts = { name: file.name, size: formatBytes(plaintext.length), cid, user: user.username, version };
+  const facts = { name: file.name, size: sizeText, cid, user: user.username, version };
   if (config.announce === AnnounceMode.ThreadReply) {
     await chat.post(room, t('store_announce', facts), file.threadRootId);
   }
-  await chat.tell(user, room, t(version > 1 ? 'store_done_version' : 'store_done', facts));
+  const done = t(version > 1 ? 'store_done_version' : 'store_done', facts);
+  await progress.finish(done);
+  await chat.tell(user, room, done);
 }
