@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { WorkspaceHost } from '../host';
 import type { StoredMessage } from '../host/workspace';
-import { formatMessage, formatSize } from './render';
+import { formatMessage, formatSize, roomLabel } from './render';
 
 /** A file the app posted, written to the downloads folder. */
 export interface SavedFile {
@@ -19,7 +19,8 @@ export interface SavedFile {
  * ephemeral messages (to whom), and files the app's bot posted, which it writes to the downloads folder.
  */
 export class Feed {
-  private seenMessages = 0;
+  /** Each message reported so far, by id, with the text it had then (to notice edits). */
+  private readonly seenTexts = new Map<string, string | undefined>();
   private readonly seenEphemeral = new Map<string, number>();
   private readonly history: string[] = [];
   private cursor = 0;
@@ -45,8 +46,11 @@ export class Feed {
   /** Reports everything new since the last call. */
   poll(): void {
     const ws = this.host.ws;
-    for (const m of ws.messages.slice(this.seenMessages)) this.onMessage(m);
-    this.seenMessages = ws.messages.length;
+    for (const m of ws.messages) {
+      if (!this.seenTexts.has(m.id)) this.onMessage(m);
+      else if (this.seenTexts.get(m.id) !== m.text) this.onEdit(m);
+      this.seenTexts.set(m.id, m.text);
+    }
     for (const user of ws.users.values()) {
       const ephemeral: IMessage[] = ws.screen(user.id).ephemeral;
       const seen = this.seenEphemeral.get(user.id) ?? 0;
@@ -70,6 +74,12 @@ export class Feed {
       this.saved.push({ path: target, name: upload.name, size: upload.size, messageId: m.id, roomId: m.roomId });
       this.emit(`  ⬇ saved ${upload.name} (${formatSize(upload.size)}) → ${target}`);
     }
+  }
+
+  /** A message edited in place (e.g. a progress message): its new text. */
+  private onEdit(m: StoredMessage): void {
+    const where = roomLabel(this.host.ws.rooms.get(m.roomId));
+    this.emit(`  ✎ ${where} ‹${m.id}› ${(m.text ?? '').replace(/\n/g, '\n      ')}`);
   }
 
   private emit(line: string): void {

@@ -2,6 +2,7 @@ import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { InteractionResult } from '../host';
+import { BarDriver, isContextualBar, renderBar } from './contextualBar';
 import type { Feed } from './feed';
 import { fileFromArgs } from './files';
 import { fillModal, type FormIO } from './modalForm';
@@ -10,7 +11,8 @@ import { botUser, type World } from './world';
 
 export const HELP = [
   'Commands (you are a user of the workspace, in a room):',
-  '  /ipfs put | /ipfs get <CID> | /ipfs list | /ipfs status | /ipfs help   any slash command, as you, here',
+  '  /ipfs put | get <CID|name|name@n> | list | history <name> | share <name> @bob 1h | unshare <name> @bob',
+  '  /ipfs rm <name|name@n|CID> | revoke <name> | status | help   (any slash command, as you, here)',
   "  /thread <messageId>   enter that message's thread     /thread   leave it",
   '  upload <path>         share a local file in the room (or thread)',
   '  upload --random <size> [name]   share random bytes, e.g. upload --random 5MB name.bin',
@@ -18,10 +20,15 @@ export const HELP = [
   "  dm                    your direct messages with the app's bot",
   '  action <messageId|last> <actionId>   click a message action, e.g. action last ipfs_store_message_file',
   '  as <username>         switch user (alice, bob; a new name creates that user)',
+  'The contextual bar (/ipfs list opens it):',
+  "  menu <n> <get|share|history|remove>   the n-th file's ⋯ menu     search <text>   type into its search",
+  '  page <n|next|prev>    another page     back   back to the list     close   close it     bar   show it again',
+  '  clock +2h             move the workspace clock ahead (s, m, h, d) and run the jobs due, e.g. share expiry',
   '  wait <text> [seconds] wait until a message or notice containing <text> arrives (for scripts)',
   "  logs                  the app's log entries with errors",
   '  help                  this text          quit   stop everything (also Ctrl-C)',
   'Forms: the app\'s modals are asked field by field; Enter keeps the [value], "cancel" closes the modal.',
+  'Messages the app edits in place show as "✎ ‹id› new text".',
 ];
 
 /** The playground's state (who you are, where) and what each command line does. */
@@ -77,6 +84,19 @@ export class Session {
       case 'wait':
         await this.wait(args);
         break;
+      case 'menu':
+      case 'search':
+      case 'page':
+      case 'back':
+      case 'close':
+        await this.barCommand(word, args);
+        break;
+      case 'bar':
+        renderBar(new BarDriver(this.world.host, this.user, this.room).current()).forEach((l) => this.io.print(l));
+        break;
+      case 'clock':
+        await this.clock(args[0]);
+        break;
       case 'logs':
         this.world.host.appErrors().forEach((l) => this.io.print(l));
         this.io.print(
@@ -127,12 +147,45 @@ export class Session {
     await this.afterInteraction(result, `action ${actionId}`);
   }
 
-  /** Reports the answer, then fills any modal the user now has open. */
+  private async barCommand(word: string, args: string[]): Promise<void> {
+    const bar = new BarDriver(this.world.host, this.user, this.room);
+    let result: InteractionResult;
+    if (word === 'menu') {
+      if (!args[0] || !args[1]) throw new Error('usage: menu <n> <get|share|history|remove>');
+      result = await bar.menu(Number(args[0]), args[1]);
+    } else if (word === 'search') result = await bar.search(args.join(' '));
+    else if (word === 'page') result = await bar.page(args[0] ?? '');
+    else if (word === 'back') result = await bar.back();
+    else result = await bar.close();
+    await this.afterInteraction(result, [word, ...args].join(' '));
+  }
+
+  /** `clock +2h`: the workspace clock moves ahead and the scheduler jobs that fall due run. */
+  private async clock(arg: string | undefined): Promise<void> {
+    const m = /^\+?(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(arg ?? '');
+    if (!m) throw new Error('usage: clock +<n><s|m|h|d>, e.g. clock +2h');
+    const ms = Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's' | 'm' | 'h' | 'd'];
+    const host = this.world.host;
+    const due = [...host.bridges.scheduler.jobs.values()].filter(
+      (j) => j.runAt.getTime() <= host.ws.now().getTime() + ms,
+    );
+    await host.advanceClock(ms);
+    this.feed.poll();
+    this.io.print(
+      `clock moved ${m[1]}${m[2]} ahead: it is now ${host.ws.now().toISOString()}; ${due.length} job(s) ran`,
+    );
+  }
+
+  /** Reports the answer, shows a contextual bar it opened or changed, then fills any modal now open. */
   private async afterInteraction(result: InteractionResult, what: string): Promise<void> {
     this.feed.poll();
     this.io.print(`  (${what} answered in ${result.ms} ms)`);
+    const bars = [...result.opened, ...result.updated].filter(isContextualBar);
+    const shown = bars.at(-1) && this.world.host.openViews(this.user).find((v) => v.id === bars.at(-1)!.id);
+    if (shown) renderBar(shown).forEach((l) => this.io.print(l));
+    for (const id of result.closed) this.io.print(`  (view ${id} closed)`);
     for (;;) {
-      const view = this.world.host.openViews(this.user)[0];
+      const view = this.world.host.openViews(this.user).find((v) => !isContextualBar(v));
       if (!view) return;
       await fillModal(this.world.host, this.user, view.id, this.io);
       this.feed.poll();

@@ -58,28 +58,38 @@ function run(script: string, name: string) {
 }
 
 describe('npm start / npm run demo (packaged app, real engine, local IPFS node)', () => {
-  test('the demo walks through store → list → get and exits 0', { timeout: TIMEOUT_MS }, async () => {
-    const demo = run('dev/playground/demo.ts', 'demo');
-    demo.child.stdin.end();
-    const code = await demo.exited;
-    const out = demo.output();
-    assert.equal(code, 0, out);
-    assert.match(out, /put modal answer \(demo-data\.bin\): \d+ ms/);
-    assert.match(out, /until stored \(demo-data\.bin\): \d+ ms/);
-    assert.match(out, /CID: baf[a-z2-7]+/);
-    assert.match(out, /Your files on IPFS \(2\)/);
-    assert.match(out, /⚠ Wrong password for this file\./);
-    assert.match(out, /wrong-password answer: \d+ ms/);
-    assert.match(out, /until delivered \(demo-data\.bin\): \d+ ms/);
-    assert.match(out, /✓ demo-data\.bin came back byte-identical/);
-    assert.match(out, /✓ demo-notes\.txt came back byte-identical/);
-    assert.match(out, /demo: every step held ✓/);
-    assert.doesNotMatch(out, /✗/);
-    assert.deepEqual(fs.readdirSync(demo.downloads).sort(), ['demo-data.bin', 'demo-notes.txt']);
-  });
+  test(
+    'the demo walks through store → directory → get by key → share, expiry → get with the password, exit 0',
+    { timeout: TIMEOUT_MS },
+    async () => {
+      const demo = run('dev/playground/demo.ts', 'demo');
+      demo.child.stdin.end();
+      const code = await demo.exited;
+      const out = demo.output();
+      assert.equal(code, 0, out);
+      assert.match(out, /put modal answer \(demo-data\.bin\): \d+ ms/);
+      assert.match(out, /until stored \(demo-data\.bin\): \d+ ms/);
+      assert.match(out, /CID: baf[a-z2-7]+/);
+      assert.match(out, /┏━ Your files on IPFS ━ contextual bar/);
+      assert.match(out, /✓ both files are listed with their CIDs/);
+      assert.match(out, /🔑 You hold the key/);
+      assert.match(out, /until delivered \(alice, demo-data\.bin\): \d+ ms/);
+      assert.match(out, /✓ demo-data\.bin came back byte-identical/);
+      assert.match(out, /shared with @bob until/);
+      assert.match(out, /✓ demo-data\.bin came back to bob byte-identical/);
+      assert.match(out, /Your access to \*demo-data\.bin\* ended/);
+      assert.match(out, /✓ bob is refused: his access ended/);
+      assert.match(out, /⚠ Wrong password for this file\./);
+      assert.match(out, /wrong-password answer: \d+ ms/);
+      assert.match(out, /✓ demo-notes\.txt came back byte-identical/);
+      assert.match(out, /demo: every step held ✓/);
+      assert.doesNotMatch(out, /✗/);
+      assert.deepEqual(fs.readdirSync(demo.downloads).sort(), ['demo-data (1).bin', 'demo-data.bin', 'demo-notes.txt']);
+    },
+  );
 
   test(
-    'the playground takes piped commands: upload, /ipfs put with its form, /ipfs get, quit',
+    'the playground takes piped commands: upload, /ipfs put with its form, get by name, the directory bar, quit',
     { timeout: TIMEOUT_MS },
     async () => {
       const known = path.join(prepare(), 'known.txt');
@@ -90,7 +100,8 @@ describe('npm start / npm run demo (packaged app, real engine, local IPFS node)'
       send('upload --random 1MB noise.bin', `upload ${known}`, '/ipfs put', '1', 'short', 'short');
       send('', 'playground password', 'playground password', 'wait CID: 60', 'messages');
       const [, cid] = await pg.waitForOutput(/only alice\) ✅ \*known\.txt\* .*\n\s*CID: `([^`]+)`/);
-      send(`/ipfs get ${cid}`, '', 'playground password', 'wait saved known.txt 60', 'dm', 'quit');
+      send('/ipfs get known.txt', 'wait saved known.txt 60', 'dm');
+      send('/ipfs list', 'menu 1 history', 'back', 'search nothing-like-it', 'close', 'clock +2h', 'help', 'quit');
       pg.child.stdin.end();
       const code = await pg.exited;
       const out = pg.output();
@@ -101,8 +112,20 @@ describe('npm start / npm run demo (packaged app, real engine, local IPFS node)'
       assert.match(out, /1\) known\.txt · 2\.4 KiB · @alice/);
       assert.match(out, /⚠ .*8/, 'the too-short password error is shown next to its field');
       assert.match(out, /→ submitted; the app answered in \d+ ms, modal closed/);
-      assert.match(out, /┌─ Get a file from IPFS/);
+      assert.match(out, /only alice\) 🔑 You hold the key/);
+      assert.doesNotMatch(out, /┌─ Get a file from IPFS/, 'no password modal for the owner');
       assert.match(out, /⬇ saved known\.txt \(2\.4 KiB\) → /);
+      assert.match(out, /┏━ Your files on IPFS ━ contextual bar/);
+      assert.match(
+        out,
+        new RegExp(`1\\) \\*known\\.txt\\* · 1 version\\(s\\)[^]*${cid}[^]*⋯ menu 1 <get\\|share\\|history\\|remove>`),
+      );
+      assert.match(out, /┏━ Versions of known\.txt ━ contextual bar[^]*\[Back to the list\] → back/);
+      assert.match(out, /No file name contains “nothing-like-it”/);
+      assert.match(out, /\(close answered in \d+ ms\)/);
+      assert.match(out, /clock moved 2h ahead/);
+      assert.match(out, /menu <n> <get\|share\|history\|remove>/, 'help tells about the bar');
+      assert.doesNotMatch(out, /^error: /m);
       assert.match(out, /stopped\./);
       assert.deepEqual(fs.readFileSync(path.join(pg.downloads, 'known.txt')), fs.readFileSync(known));
     },
