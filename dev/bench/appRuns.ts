@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { startHost, type WorkspaceHost } from '../host';
-import { NodeHttpAccessor } from '../host/http/rocketChatHttp';
-import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
-import { seen, submitPutModal } from '../../test/support/appWorkspace';
-import { startIpfsNode } from '../../test/support/ipfsNode';
+import { beginSealing, DEFAULT_KDF } from '../../src/crypto';
+import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
+import { seen } from '../../test/support/appWorkspace';
 import { MemoryWatch, type PeakMemory } from './memory';
-import { lastEvent, type BridgeEvent } from './probes';
+import { firstEvent, lastEvent, type BridgeEvent } from './probes';
 
 /** One put or get through the app, from the modal's submit to the user being told it is done. */
 export interface AppRun {
@@ -16,40 +15,22 @@ export interface AppRun {
   memory: PeakMemory;
   /** Where the time went, in ms, from host-side timestamps (see dev/bench/probes.ts). */
   phases: Record<string, number>;
+  /** HTTP requests the app made to IPFS during the run. */
+  requests: number;
 }
 
-/**
- * A fresh IPFS node and a host with the given app zip, as test/support/appWorkspace's `startAppWorkspace` does,
- * except that the zip is the one `npm run bench` packaged (startAppWorkspace always re-packages the working tree).
- */
-export async function startAppHost(appZip: string) {
-  const node = await startIpfsNode();
-  try {
-    const host = await startHost({
-      appZip,
-      expect: { slashCommands: ['ipfs'] },
-      appSettings: { ipfs_api_url: node.apiUrl, max_file_size_mb: 100 },
-    });
-    const ipfs = new KuboRpcClient(new NodeHttpAccessor(), {
-      apiUrl: node.apiUrl,
-      auth: { kind: 'none' },
-      timeoutMs: 120_000,
-    });
-    const stop = async () => {
-      try {
-        await host.stop();
-      } finally {
-        await node.stop();
-      }
-    };
-    return { host, ipfs, stop };
-  } catch (error) {
-    await node.stop();
-    throw error;
-  }
-}
+/** Longest a single put or get may take before the bench calls it hung (a 100 MiB move takes minutes). */
+const RUN_LIMIT_MS = 600_000;
+export const PASSWORD = 'bench-Password-with-some-length-42';
 
-const PASSWORD = 'bench-Password-with-some-length-42';
+/** A host with the given app zip, set to the node and to a file-size limit the bench's sizes fit under. */
+export async function startAppHost(appZip: string, apiUrl: string, maxMb: number): Promise<WorkspaceHost> {
+  return startHost({
+    appZip,
+    expect: { slashCommands: ['ipfs'] },
+    appSettings: { ipfs_api_url: apiUrl, max_file_size_mb: maxMb, ipfs_timeout_seconds: 600 },
+  });
+}
 
 /** The ephemeral message (after the first `from` ones) that matches, with its time. */
 function toldAt(host: WorkspaceHost, user: IUser, from: number, pattern: RegExp): { text: string; at: number } {
@@ -59,6 +40,24 @@ function toldAt(host: WorkspaceHost, user: IUser, from: number, pattern: RegExp)
     .find((m) => pattern.test(m.text ?? ''));
   assert.ok(message, `told ${String(pattern)}: ${seen(host, user).slice(from).join(' | ')}`);
   return { text: message.text ?? '', at: new Date(message.createdAt ?? Date.now()).getTime() };
+}
+
+const isIpfs = (e: BridgeEvent) => e.what === 'http' && /\/api\/v0\//.test(e.url ?? '');
+const isBlockWrite = (e: BridgeEvent) => e.what === 'http' && /\/(block\/put|dag\/import)\b/.test(e.url ?? '');
+const isBlockRead = (e: BridgeEvent) => e.what === 'http' && /\/block\/get\b/.test(e.url ?? '');
+
+/** Waits for the first ✅/❌ the user is told after `from`; a ❌ fails the run with its text. */
+async function outcome(host: WorkspaceHost, user: IUser, from: number): Promise<{ text: string; at: number }> {
+  await host.waitFor(
+    () =>
+      seen(host, user)
+        .slice(from)
+        .find((text) => text.startsWith('✅') || text.startsWith('❌')),
+    RUN_LIMIT_MS,
+  );
+  const done = toldAt(host, user, from, /^(✅|❌)/);
+  assert.ok(done.text.startsWith('✅'), done.text);
+  return done;
 }
 
 /** `/ipfs put` of an uploaded file; the modal opens first and the clock starts at the submit. */
@@ -74,24 +73,31 @@ export async function putThroughApp(
   const from = host.ephemeral(user).length;
   const watch = new MemoryWatch();
   const t0 = Date.now();
-  const { cid, modalMs } = await submitPutModal(host, user, opened.opened[0].id, PASSWORD, fileId);
+  const submitted = await host.submitViewValues(user, opened.opened[0].id, {
+    ipfs_password: PASSWORD,
+    ipfs_password_confirm: PASSWORD,
+    ipfs_file: fileId,
+  });
+  assert.deepEqual(submitted.errors, {}, 'the modal accepts the answer');
+  const done = await outcome(host, user, from);
   const memory = watch.stop();
-  const done = toldAt(host, user, from, /CID: `/).at;
-  const uploading = toldAt(host, user, from, /Uploading/).at;
-  const read = lastEvent(events, t0, (e) => e.what === 'getBuffer');
-  const add = lastEvent(events, t0, (e) => e.what === 'http' && /\/add\b/.test(e.url ?? ''));
-  assert.ok(read && add, 'the app read the upload and called add');
+  const cid = /CID: `([a-z0-9]+)`/.exec(done.text)?.[1];
+  assert.ok(cid, `a CID in: ${done.text}`);
+  const read = firstEvent(events, t0, (e) => e.what === 'getBuffer');
+  const first = firstEvent(events, t0, isBlockWrite);
+  const pin = lastEvent(events, t0, (e) => e.what === 'http' && /\/pin\/add\b/.test(e.url ?? ''));
+  assert.ok(read && first && pin, 'the app read the upload, sent blocks and pinned the root');
   return {
     cid,
-    totalMs: done - t0,
-    modalMs,
+    totalMs: done.at - t0,
+    modalMs: submitted.ms,
     memory,
+    requests: events.filter((e) => e.start >= t0 && isIpfs(e)).length,
     phases: {
-      'modal+start': read.start - t0,
-      'read+encrypt': uploading - read.start,
-      'body app→host': add.start - uploading,
-      'IPFS add': add.end - add.start,
-      'record+tell': done - add.end,
+      'submit→read asked': read.start - t0,
+      'read into app + scrypt': first.start - read.start,
+      'blocks (encrypt + IPFS)': pin.end - first.start,
+      'record + tell': done.at - pin.end,
     },
   };
 }
@@ -116,34 +122,44 @@ export async function getThroughApp(
   const t0 = Date.now();
   const submitted = await host.submitViewValues(user, opened.opened[0].id, { ipfs_password: PASSWORD });
   assert.deepEqual(submitted.errors, {}, 'the password is accepted');
-  await host.waitFor(
-    () =>
-      seen(host, user)
-        .slice(from)
-        .find((text) => text.startsWith('✅') || text.startsWith('❌')),
-    300_000,
-  );
+  const done = await outcome(host, user, from);
   const memory = watch.stop();
-  const done = toldAt(host, user, from, /^(✅|❌)/);
-  assert.ok(done.text.startsWith('✅'), `delivered: ${done.text}`);
   const delivered = host.uploads()[uploadsBefore];
   assert.ok(delivered?.bytes.equals(expected), 'the delivered file is byte-identical');
-  const cat = lastEvent(
-    events,
-    t0,
-    (e) => e.what === 'http' && /\/cat\b/.test(e.url ?? '') && !/length=/.test(e.url ?? ''),
-  );
+  const first = firstEvent(events, t0, isBlockRead);
+  const last = lastEvent(events, t0, isBlockRead);
   const upload = lastEvent(events, t0, (e) => e.what === 'createUpload');
-  assert.ok(cat && upload, 'the app called cat and uploadBuffer');
+  assert.ok(first && last && upload, 'the app read blocks and called uploadBuffer');
   return {
     totalMs: done.at - t0,
     modalMs: submitted.ms,
     memory,
+    requests: events.filter((e) => e.start >= t0 && isIpfs(e)).length,
     phases: {
-      'modal+start': cat.start - t0,
-      'IPFS cat': cat.end - cat.start,
-      'body host→app+decrypt+upload app→host': upload.start - cat.end,
-      tell: done.at - upload.start,
+      'modal (probe + scrypt)': submitted.ms,
+      '→first block': first.start - t0 - submitted.ms,
+      'blocks (IPFS + decrypt)': last.end - first.start,
+      'upload app→host': upload.start - last.end,
+      'post + tell': done.at - upload.start,
     },
   };
+}
+
+/**
+ * The encrypted object for `bytes` as the app would store it (same crypto, same password), added from Node:
+ * lets get and the naive get be measured at a size whose put through the app did not complete.
+ */
+export async function sealAndAdd(ipfs: KuboRpcClient, bytes: Buffer, name: string): Promise<string> {
+  const metadata = { name, mediaType: 'application/octet-stream', size: bytes.length };
+  const { header, encryptor, objectLength } = beginSealing(metadata, PASSWORD, DEFAULT_KDF);
+  const object = new Uint8Array(objectLength);
+  object.set(header, 0);
+  let at = header.length;
+  for (let off = 0; off < bytes.length; off += 1024 * 1024) {
+    const sealed = encryptor.push(bytes.subarray(off, off + 1024 * 1024));
+    object.set(sealed, at);
+    at += sealed.length;
+  }
+  object.set(encryptor.finish(), at);
+  return ipfs.add(object);
 }

@@ -1,24 +1,29 @@
 /**
- * `npm run bench` (issue #3): put and get of random files through the packaged app in the real engine, next to
- * the bare engine transfer of the same bytes (test/fixtures/transfer-app, in a second host) and raw IPFS add/cat
- * from Node, all in one run, so that the ratios compare like with like on a noisy machine.
+ * `npm run bench` (issues #3 and #5): put and get of random files through the packaged app in the real engine,
+ * next to issue #5's naive path (one `getBufferById` + one whole-file `add`; one whole `cat` + one
+ * `uploadBuffer`) run by the transfer fixture app against the same IPFS node, the engine's delivery floor alone
+ * and the app's crypto alone, all in one run, so the ratios compare like with like on a noisy machine.
  *
- * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50] [--reps N] [--quick] [--no-write] [--app-zip <zip>]
- * Needs the packaged app (default dist/ipfs-storage_<version>.zip) and dist/transfer.zip: scripts/bench.sh
- * packages both.
+ * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50,100] [--reps N] [--quick] [--no-write]
+ *   [--app-zip <zip>]
+ * Sizes are MiB. Without --app-zip the app is packaged from the working tree with its file-size cap raised to
+ * the largest size (dev/bench/benchApp.ts); dist/transfer.zip must exist (scripts/bench.sh packages it).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceHost } from '../host';
-import { getThroughApp, putThroughApp, startAppHost } from './appRuns';
-import { instrument } from './probes';
-import { rawAddCat } from './rawIpfs';
+import { NodeHttpAccessor } from '../host/http/rocketChatHttp';
+import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
+import { startIpfsNode } from '../../test/support/ipfsNode';
+import { getThroughApp, putThroughApp, sealAndAdd, startAppHost } from './appRuns';
+import { packageBenchApp } from './benchApp';
 import { liveness, surviveEpipe, unlessRestarted } from './engineWatch';
+import { describeStep, instrument, type BridgeEvent } from './probes';
 import { describeMachine, renderReport, writeReport, type SizeResult } from './report';
 import { TransferBench } from './transferRuns';
 
-const MB = 1024 * 1024;
+const MiB = 1024 * 1024;
 const ROOT = path.resolve(__dirname, '../..');
 
 /** `--sizes 1,5`, `--reps N`, `--quick`, `--no-write` (@types/node 16 here has no typing for util.parseArgs). */
@@ -28,94 +33,135 @@ function options(argv = process.argv.slice(2)) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick');
-  const sizesArg = value('--sizes') ?? '1,5,20,50';
+  const sizesArg = value('--sizes') ?? '1,5,20,50,100';
   const sizes = quick ? [1] : sizesArg.split(',').map(Number);
-  if (sizes.some((n) => !(n > 0 && n <= 100))) throw new Error(`--sizes: MB between 1 and 100, got ${sizesArg}`);
+  if (sizes.some((n) => !(Number.isInteger(n) && n > 0 && n <= 200))) {
+    throw new Error(`--sizes: whole MiB between 1 and 200, got ${sizesArg}`);
+  }
   const repsArg = value('--reps');
-  // three repetitions where cheap; a 50 MB round trip takes minutes, so two there
-  const reps = (mb: number): number => (quick ? 1 : repsArg ? Number(repsArg) : mb >= 50 ? 2 : 3);
-  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')) as { version: string }).version;
-  const appZip = path.resolve(value('--app-zip') ?? path.join(ROOT, 'dist', `ipfs-storage_${version}.zip`));
-  return { sizes, reps, appZip, write: !quick && !argv.includes('--no-write') };
+  // three repetitions where cheap; from 20 MiB on a round trip takes a minute or more, and the machine is shared
+  const reps = (mb: number): number => (quick ? 1 : repsArg ? Number(repsArg) : mb >= 50 ? 1 : mb >= 20 ? 2 : 3);
+  const appZip = value('--app-zip');
+  return { sizes, reps, appZip: appZip && path.resolve(appZip), write: !quick && !argv.includes('--no-write') };
 }
 
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
-/** One measurement; a failure (e.g. the engine restarting Deno) is noted for the size, not fatal to the bench. */
-async function attempt<T>(host: WorkspaceHost, r: SizeResult, label: string, run: () => Promise<T>) {
+/**
+ * One measurement; a failure (e.g. the engine restarting Deno) is noted for the size with how long it ran and
+ * where it stood, not fatal to the bench.
+ */
+async function attempt<T>(
+  host: WorkspaceHost,
+  events: BridgeEvent[],
+  r: SizeResult,
+  label: string,
+  run: () => Promise<T>,
+): Promise<T | undefined> {
   const started = Date.now();
   try {
     return await unlessRestarted(host, run);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    r.failures.push(`${label} failed after ${((Date.now() - started) / 1000).toFixed(0)} s: ${why}`);
-    log(`${r.mb} MB ${label} FAILED: ${why}`);
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const after = ((Date.now() - started) / 1000).toFixed(0);
+    r.failures.push(`${label} failed after ${after} s: ${why}; ${describeStep(events, started)}`);
+    log(`${r.mb} MiB ${label} FAILED after ${after} s: ${why}`);
     return undefined;
   }
 }
 
-/** Put, get and raw IPFS for every size, in the app's host. */
-async function appPhase(opts: ReturnType<typeof options>, results: SizeResult[], notes: string[]): Promise<void> {
-  log(`starting the IPFS node and ${path.relative(ROOT, opts.appZip)} in the engine`);
-  const workspace = await startAppHost(opts.appZip);
+interface Phase {
+  opts: ReturnType<typeof options>;
+  results: SizeResult[];
+  notes: string[];
+  apiUrl: string;
+  ipfs: KuboRpcClient;
+}
+
+/** Put and get through the app for every size, in the app's host. */
+async function appPhase({ opts, results, notes, apiUrl, ipfs }: Phase, appZip: string): Promise<void> {
+  const maxMb = Math.max(...opts.sizes);
+  log(`installing ${path.relative(ROOT, appZip)} in the engine (file-size limit ${maxMb} MiB)`);
+  const host = await startAppHost(appZip, apiUrl, maxMb);
   try {
-    const { host, ipfs } = workspace;
     const events = instrument(host);
     const alice = host.addUser({ username: 'alice' });
     // bob holds no key to alice's files, so his `/ipfs get` takes the password modal (header probe + scrypt)
     const bob = host.addUser({ username: 'bob' });
     for (const r of results) {
       const bytes = files.get(r.mb)!;
-      const fileId = String(host.uploadFile(alice, host.general, { name: `bench-${r.mb}MB.bin`, bytes }).file?._id);
+      const name = `bench-${r.mb}MiB.bin`;
+      const fileId = String(host.uploadFile(alice, host.general, { name, bytes }).file?._id);
       for (let i = 0; i < opts.reps(r.mb); i++) {
-        const put = await attempt(host, r, 'app put', () => putThroughApp(host, events, alice, host.general, fileId));
+        const put = await attempt(host, events, r, 'app put', () =>
+          putThroughApp(host, events, alice, host.general, fileId),
+        );
         if (put) {
-          log(`${r.mb} MB app put ${put.totalMs} ms (modal ${put.modalMs} ms)`);
+          log(`${r.mb} MiB app put ${put.totalMs} ms (modal ${put.modalMs} ms, ${put.requests} IPFS requests)`);
           r.put.push(put);
-          if (!r.objectBytes) r.objectBytes = (await ipfs.cat(put.cid)).length;
+          r.cid ??= put.cid;
         }
-        const get =
-          put &&
-          (await attempt(host, r, 'app get', () => getThroughApp(host, events, bob, host.general, put.cid, bytes)));
+        if (!r.cid) {
+          log(`${r.mb} MiB: no object from the app; sealing one in Node for get and the naive get`);
+          r.cid = await sealAndAdd(ipfs, bytes, name);
+          r.cidFrom = 'sealed and added by the bench (app put did not complete)';
+        }
+        const cid = r.cid;
+        const get = await attempt(host, events, r, 'app get', () =>
+          getThroughApp(host, events, bob, host.general, cid, bytes),
+        );
         if (get) {
-          log(`${r.mb} MB app get ${get.totalMs} ms (modal ${get.modalMs} ms)`);
+          log(`${r.mb} MiB app get ${get.totalMs} ms (modal ${get.modalMs} ms, ${get.requests} IPFS requests)`);
           r.get.push(get);
         }
-        // raw IPFS even when the app failed: the plaintext's size stands in for the unknown object size
-        const raw = await rawAddCat(ipfs, r.objectBytes || bytes.length);
-        log(`${r.mb} MB raw add ${raw.addMs} ms, cat ${raw.catMs} ms`);
-        r.raw.push(raw);
-        if (!get) break;
+        if (!put || !get) break;
       }
+      if (r.cid && !r.objectBytes) r.objectBytes = (await ipfs.cat(r.cid)).length;
     }
     notes.push(restarts('App', liveness(host)));
     const errors = host.appErrors();
     if (errors.length) notes.push(`App errors in the engine's log: ${errors.slice(0, 3).join('; ')}`);
   } finally {
-    await workspace.stop();
+    await host.stop();
   }
 }
 
-/** The bare transfer of the same bytes, in a second host running the transfer fixture. */
-async function transferPhase(opts: ReturnType<typeof options>, results: SizeResult[], notes: string[]) {
+/** The naive path, the delivery floor and the crypto alone, in a second host running the transfer fixture. */
+async function transferPhase({ opts, results, notes, apiUrl }: Phase): Promise<void> {
   log('starting the transfer fixture app in a fresh host');
-  const bench = await TransferBench.start();
+  const bench = await TransferBench.start(apiUrl);
   try {
+    const events = instrument(bench.host);
     for (const r of results) {
       const bytes = files.get(r.mb)!;
       const fileId = bench.upload(bytes);
+      const crypt = await attempt(bench.host, events, r, 'crypto alone', () => bench.cryptoOnly(bytes.length));
+      if (crypt) {
+        log(`${r.mb} MiB crypto ${JSON.stringify(crypt.steps)}`);
+        r.crypto.push(crypt);
+      }
       for (let i = 0; i < opts.reps(r.mb); i++) {
-        const put = await attempt(bench.host, r, 'bare put', () => bench.put(fileId, bytes.length));
+        const put = await attempt(bench.host, events, r, 'naive put', () => bench.naivePut(fileId, bytes.length));
         if (put) {
-          log(`${r.mb} MB bare put ${put.totalMs} ms ${JSON.stringify(put.steps)}`);
-          r.barePut.push(put);
+          log(`${r.mb} MiB naive put ${put.totalMs} ms ${JSON.stringify(put.steps)}`);
+          r.naivePut.push(put);
         }
-        const get = await attempt(bench.host, r, 'bare get', () => bench.get(bytes));
+        const cid = r.cid;
+        const get =
+          cid && r.objectBytes
+            ? await attempt(bench.host, events, r, 'naive get', () => bench.naiveGet(cid, r.objectBytes))
+            : undefined;
         if (get) {
-          log(`${r.mb} MB bare get ${get.totalMs} ms ${JSON.stringify(get.steps)}`);
-          r.bareGet.push(get);
+          log(`${r.mb} MiB naive get ${get.totalMs} ms ${JSON.stringify(get.steps)}`);
+          r.naiveGet.push(get);
         }
         if (!put || !get) break;
+      }
+      // the delivery floor alone once per size (the naive get's upload step measures it too)
+      const up = await attempt(bench.host, events, r, 'uploadBuffer alone', () => bench.uploadOnly(bytes.length));
+      if (up) {
+        log(`${r.mb} MiB uploadBuffer alone ${up.totalMs} ms ${JSON.stringify(up.steps)}`);
+        r.upload.push(up);
       }
     }
     notes.push(restarts('Transfer fixture', liveness(bench.host)));
@@ -134,39 +180,58 @@ const files = new Map<number, Buffer>();
 async function main(): Promise<void> {
   const opts = options();
   const machine = describeMachine();
-  machine.push(`- App: ${path.relative(ROOT, opts.appZip)} (${fs.statSync(opts.appZip).size} bytes)`);
+  const appZip = opts.appZip ?? (await packageBenchApp(Math.max(...opts.sizes)));
+  machine.push(
+    `- App: ${path.relative(ROOT, appZip)} (${fs.statSync(appZip).size} bytes)` +
+      (opts.appZip
+        ? ''
+        : `, packaged from the working tree with MAX_FILE_SIZE_CAP_MB raised to ${Math.max(...opts.sizes)} (dev/bench/benchApp.ts)`),
+  );
   const notes: string[] = [];
-  for (const mb of opts.sizes) files.set(mb, crypto.randomBytes(mb * MB));
+  for (const mb of opts.sizes) files.set(mb, crypto.randomBytes(mb * MiB));
   const results: SizeResult[] = opts.sizes.map((mb) => ({
     mb,
     objectBytes: 0,
     put: [],
     get: [],
-    barePut: [],
-    bareGet: [],
-    raw: [],
+    naivePut: [],
+    naiveGet: [],
+    upload: [],
+    crypto: [],
     failures: [],
   }));
   const epipe = surviveEpipe();
-  await appPhase(opts, results, notes);
-  await transferPhase(opts, results, notes);
+  log('starting the IPFS node');
+  const node = await startIpfsNode();
+  try {
+    const ipfs = new KuboRpcClient(new NodeHttpAccessor(), {
+      apiUrl: node.apiUrl,
+      auth: { kind: 'none' },
+      timeoutMs: 600_000,
+    });
+    const phase: Phase = { opts, results, notes, apiUrl: node.apiUrl, ipfs };
+    await appPhase(phase, appZip);
+    await transferPhase(phase);
+  } finally {
+    await node.stop();
+  }
   if (epipe.count) {
     notes.push(
       `The engine's write to a Deno process it had just killed failed with EPIPE ${epipe.count} time(s): an ` +
         "unhandled 'error' event that crashes the server process; the bench catches it to go on.",
     );
   }
-
   const over30 = results.flatMap((r) =>
-    [...r.put, ...r.get, ...r.barePut, ...r.bareGet].filter((x) => x.totalMs > 30_000).map(() => r.mb),
+    [...r.put, ...r.get, ...r.naivePut, ...r.naiveGet].filter((x) => x.totalMs > 30_000).map(() => r.mb),
   );
   if (over30.length) {
     notes.push(
-      `${over30.length} run(s) of ${[...new Set(over30)].join(', ')} MB took over 30 s and still completed: ` +
+      `${over30.length} run(s) of ${[...new Set(over30)].join(', ')} MiB took over 30 s and still completed: ` +
         'the work runs after the handler returned, so the 30 s call timeout does not apply to it.',
     );
   }
-  const reps = opts.sizes.map((mb) => `${opts.reps(mb)} at ${mb} MB`).join(', ');
+  for (const r of results) if (r.cidFrom) notes.push(`${r.mb} MiB: the object for get was ${r.cidFrom}.`);
+  const reps = opts.sizes.map((mb) => `${opts.reps(mb)} at ${mb} MiB`).join(', ');
   const report = renderReport(results, machine, notes, reps);
   process.stdout.write(`${report}\n`);
   if (opts.write) log(`wrote ${writeReport(report)}`);

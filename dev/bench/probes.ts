@@ -45,3 +45,37 @@ export function lastEvent(
 ): BridgeEvent | undefined {
   return events.filter((e) => e.start >= since && pred(e)).at(-1);
 }
+
+/** The first event matching `pred` that started at or after `since`. */
+export function firstEvent(
+  events: BridgeEvent[],
+  since: number,
+  pred: (e: BridgeEvent) => boolean,
+): BridgeEvent | undefined {
+  return events.find((e) => e.start >= since && pred(e));
+}
+
+const NAMES: Record<BridgeEvent['what'], string> = {
+  getBuffer: 'getBufferById',
+  createUpload: 'uploadBuffer',
+  http: 'HTTP',
+};
+
+/**
+ * Where a run that did not finish stood, from the bridge calls since `since`: the last call the host saw, when
+ * it came in and whether the host had answered it (an answered read means its bytes were on their way into
+ * the app, or being decoded there).
+ */
+export function describeStep(events: BridgeEvent[], since: number, now = Date.now()): string {
+  const mine = events.filter((e) => e.start >= since);
+  const last = mine.at(-1);
+  if (!last) return 'before any bridge call reached the host';
+  const name =
+    last.what === 'http' ? `HTTP ${(last.url ?? '').replace(/^.*\/api\/v0\//, '').split('?')[0]}` : NAMES[last.what];
+  const at = ((last.start - since) / 1000).toFixed(1);
+  const ipfs = mine.filter((e) => e.what === 'http').length;
+  const state = last.end
+    ? `answered by the host at ${((last.end - since) / 1000).toFixed(1)} s, nothing after it for ${((now - last.end) / 1000).toFixed(0)} s`
+    : 'not yet answered by the host';
+  return `last bridge call ${name} (in at ${at} s, ${state}; ${ipfs} HTTP call(s) in all)`;
+}

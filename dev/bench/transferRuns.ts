@@ -1,66 +1,33 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startHost, type WorkspaceHost } from '../host';
 import { MemoryWatch, type PeakMemory } from './memory';
 
 export const TRANSFER_ZIP = path.resolve(__dirname, '../../dist/transfer.zip');
 
-/** One bare move of the bytes through the engine, from the command to the app saying it is done. */
+/** One run of the transfer fixture, from the command to the app saying it is done. */
 export interface TransferRun {
   totalMs: number;
-  /** The app's own timings (Deno's clock): put → read, post; get → fetch, upload. */
+  /** The app's own timings (Deno's clock), e.g. naive put → read, add; naive get → cat, upload. */
   steps: Record<string, number>;
   memory: PeakMemory;
 }
 
-/** A loopback HTTP peer: swallows POST bodies (answers their length) and serves `source` to GETs. */
-class LoopbackPeer {
-  source: Buffer = Buffer.alloc(0);
-  received = 0;
-  private readonly server = http.createServer((req, res) => {
-    if (req.method === 'POST') {
-      let n = 0;
-      req.on('data', (chunk: Buffer) => (n += chunk.length));
-      req.on('end', () => {
-        this.received = n;
-        res.writeHead(200, { 'Content-Type': 'text/plain' }).end(String(n));
-      });
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': this.source.length });
-    res.end(this.source);
-  });
+const RUN_LIMIT_MS = 600_000;
 
-  async listen(): Promise<string> {
-    await new Promise<void>((ok) => this.server.listen(0, '127.0.0.1', ok));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((ok) => this.server.close(() => ok()));
-  }
-}
-
-/** The transfer fixture app installed in its own host (one AppManager per process), with a loopback peer. */
+/**
+ * The transfer fixture app (test/fixtures/transfer-app) in its own host (one AppManager per process): issue #5's
+ * naive path against the real node, the engine's delivery floor alone, and the app's crypto alone.
+ */
 export class TransferBench {
   private constructor(
     readonly host: WorkspaceHost,
-    private readonly peer: LoopbackPeer,
-    private readonly url: string,
+    private readonly apiUrl: string,
   ) {}
 
-  static async start(): Promise<TransferBench> {
-    const peer = new LoopbackPeer();
-    const url = await peer.listen();
-    try {
-      const host = await startHost({ appZip: TRANSFER_ZIP, expect: { slashCommands: ['xfer'] } });
-      return new TransferBench(host, peer, url);
-    } catch (e) {
-      await peer.close();
-      throw e;
-    }
+  static async start(apiUrl: string): Promise<TransferBench> {
+    const host = await startHost({ appZip: TRANSFER_ZIP, expect: { slashCommands: ['xfer'] } });
+    return new TransferBench(host, apiUrl);
   }
 
   private async run(command: string): Promise<TransferRun> {
@@ -75,7 +42,7 @@ export class TransferBench {
           .ephemeral(user)
           .slice(from)
           .find((m) => /^xfer (done|failed)/.test(m.text ?? '')),
-      300_000,
+      RUN_LIMIT_MS,
     );
     const memory = watch.stop();
     const text = done.text ?? '';
@@ -84,20 +51,32 @@ export class TransferBench {
     return { totalMs: new Date(done.createdAt ?? Date.now()).getTime() - t0, steps, memory };
   }
 
-  /** `getBufferById` of a file of these bytes + one POST of them to the loopback sink. */
-  async put(fileId: string, size: number): Promise<TransferRun> {
-    const run = await this.run(`/xfer put ${fileId} ${this.url}/sink`);
-    assert.equal(this.peer.received, size, 'the sink received the whole body');
+  /** Naive put: `getBufferById` of the upload + one whole-file multipart `add` to the node. */
+  async naivePut(fileId: string, size: number): Promise<TransferRun> {
+    const run = await this.run(`/xfer naiveput ${fileId} ${this.apiUrl}`);
+    assert.equal(run.steps.bytes, size, 'the whole file was read');
     return run;
   }
 
-  /** One binary GET of `bytes` from the loopback source + `uploadBuffer` into #general. */
-  async get(bytes: Buffer): Promise<TransferRun> {
-    this.peer.source = bytes;
+  /** Naive get: one whole binary `cat` of the object + `uploadBuffer` of it into #general. */
+  async naiveGet(cid: string, objectBytes: number): Promise<TransferRun> {
     const before = this.host.uploads().length;
-    const run = await this.run(`/xfer get ${this.url}/source`);
-    assert.equal(this.host.uploads()[before]?.size, bytes.length, 'the whole file was uploaded');
+    const run = await this.run(`/xfer naiveget ${cid} ${this.apiUrl}`);
+    assert.equal(this.host.uploads()[before]?.size, objectBytes, 'the whole object was uploaded');
     return run;
+  }
+
+  /** The delivery floor: `uploadBuffer` alone of `size` random bytes made in the app. */
+  async uploadOnly(size: number): Promise<TransferRun> {
+    const before = this.host.uploads().length;
+    const run = await this.run(`/xfer upload ${size}`);
+    assert.equal(this.host.uploads()[before]?.size, size, 'the whole buffer was uploaded');
+    return run;
+  }
+
+  /** The app's crypto alone on `size` bytes, in the same Deno runtime. */
+  cryptoOnly(size: number): Promise<TransferRun> {
+    return this.run(`/xfer crypto ${size}`);
   }
 
   /** Shares a file in #general as the admin; returns its upload id. */
@@ -106,11 +85,7 @@ export class TransferBench {
     return String(message.file?._id);
   }
 
-  async stop(): Promise<void> {
-    try {
-      await this.host.stop();
-    } finally {
-      await this.peer.close();
-    }
+  stop(): Promise<void> {
+    return this.host.stop();
   }
 }
