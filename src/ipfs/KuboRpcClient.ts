@@ -1,18 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IHttp } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { CODEC_DAG_PB, CODEC_RAW, HASH_SHA2_256, cidEquals, cidV1Sha256, formatCid, parseCid, type Cid } from './cid';
 import { encodeCar, type CarBlock } from './car';
-import { CidMismatchError, ContentNotFoundError, ProviderRejectedError, ProviderUnreachableError } from './errors';
+import { CidMismatchError, ContentNotFoundError, ProviderRejectedError } from './errors';
 import { encodeMultipart } from './multipart';
-import {
-  errorFromResponse,
-  errorFromThrow,
-  isSuccess,
-  providerMessage,
-  responseBytes,
-  responseText,
-} from './rpcResponse';
+import { providerMessage, responseBytes, responseText } from './rpcResponse';
+import { RpcEndpoint } from './rpcEndpoint';
 import { computeUnixfsCid } from './unixfs';
 
 /** How to authenticate to the provider. */
@@ -48,14 +42,18 @@ const NOT_FOUND = /deadline exceeded|timed? ?out|timeout|not found|no link named
  * failure is one of the typed errors of `./errors`.
  */
 export class KuboRpcClient {
-  private readonly base: string;
+  private readonly rpc: RpcEndpoint;
 
   constructor(
-    private readonly http: IHttp,
+    http: IHttp,
     private readonly config: ProviderConfig,
   ) {
-    const trimmed = config.apiUrl.trim().replace(/\/+$/, '');
-    this.base = /\/api\/v0$/.test(trimmed) ? trimmed : `${trimmed}/api/v0`;
+    this.rpc = new RpcEndpoint(http, config);
+  }
+
+  /** The provider's base URL as configured: identifies the provider, e.g. to remember what it supports. */
+  get apiUrl(): string {
+    return this.config.apiUrl;
   }
 
   /**
@@ -72,7 +70,7 @@ export class KuboRpcClient {
       contentType: 'application/octet-stream',
       content,
     });
-    const response = await this.call('add', ADD_PARAMS, {
+    const response = await this.rpc.post('add', ADD_PARAMS, {
       // The bridge passes a Buffer through untouched; the engine's type says string.
       content: form.body as unknown as string,
       headers: { 'Content-Type': form.contentType },
@@ -122,7 +120,7 @@ export class KuboRpcClient {
       query.offset = String(range.offset);
       query.length = String(range.length);
     }
-    const response = await this.call('cat', query, { encoding: null }, HTTP_GRACE_MS, (r) =>
+    const response = await this.rpc.post('cat', query, { encoding: null }, HTTP_GRACE_MS, (r) =>
       r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
     );
     const bytes = responseBytes(response);
@@ -158,7 +156,7 @@ export class KuboRpcClient {
     });
     const query: Record<string, string> = { 'cid-codec': codec, mhtype: 'sha2-256' };
     if (codec === 'raw') query.format = 'raw';
-    const response = await this.call('block/put', query, {
+    const response = await this.rpc.post('block/put', query, {
       content: form.body as unknown as string,
       headers: { 'Content-Type': form.contentType },
     });
@@ -197,7 +195,7 @@ export class KuboRpcClient {
       contentType: 'application/vnd.ipld.car',
       content: car,
     });
-    await this.call(
+    await this.rpc.post(
       'dag/import',
       { 'pin-roots': 'false' },
       {
@@ -219,7 +217,7 @@ export class KuboRpcClient {
     const arg = formatCid(wanted);
     if (wanted.hashCode !== HASH_SHA2_256) throw new CidMismatchError(arg, 'a block that cannot be verified');
     const query = { arg, timeout: `${this.config.timeoutMs}ms` };
-    const response = await this.call('block/get', query, { encoding: null }, HTTP_GRACE_MS, (r) =>
+    const response = await this.rpc.post('block/get', query, { encoding: null }, HTTP_GRACE_MS, (r) =>
       r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
     );
     const bytes = responseBytes(response);
@@ -238,7 +236,7 @@ export class KuboRpcClient {
     const wanted = typeof cid === 'string' ? parseCid(cid) : cid;
     const arg = formatCid(wanted);
     const query = { arg, recursive: 'true', timeout: `${this.config.timeoutMs}ms` };
-    const response = await this.call('pin/add', query, {}, HTTP_GRACE_MS, (r) =>
+    const response = await this.rpc.post('pin/add', query, {}, HTTP_GRACE_MS, (r) =>
       r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
     );
     let pins: unknown;
@@ -260,7 +258,7 @@ export class KuboRpcClient {
   async pinRm(cid: string): Promise<void> {
     const arg = formatCid(parseCid(cid));
     try {
-      await this.call('pin/rm', { arg });
+      await this.rpc.post('pin/rm', { arg });
     } catch (err) {
       if (err instanceof ProviderRejectedError && /not pinned/i.test(String(err.params.message))) return;
       throw err;
@@ -272,7 +270,7 @@ export class KuboRpcClient {
    * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
    */
   async version(): Promise<{ version: string }> {
-    const response = await this.call('version', {});
+    const response = await this.rpc.post('version', {});
     try {
       const parsed = JSON.parse(responseText(response)) as { Version?: unknown };
       if (typeof parsed.Version === 'string') return { version: parsed.Version };
@@ -280,36 +278,6 @@ export class KuboRpcClient {
       // fall through
     }
     throw new ProviderRejectedError(response.statusCode, 'version answered without a Version');
-  }
-
-  /** POSTs one RPC call with auth and timeout; a non-2xx answer or a throw becomes a typed error. */
-  private async call(
-    command: string,
-    query: Record<string, string>,
-    request: IHttpRequest = {},
-    graceMs = 0,
-    specific?: (r: IHttpResponse) => Error | undefined,
-  ): Promise<IHttpResponse> {
-    const qs = Object.entries(query)
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-      .join('&');
-    const url = `${this.base}/${command}${qs ? `?${qs}` : ''}`;
-    const headers = { ...(request.headers ?? {}) };
-    const auth = this.config.auth;
-    const options: IHttpRequest = { ...request, headers, timeout: this.config.timeoutMs + graceMs };
-    if (auth.kind === 'basic') options.auth = `${auth.username}:${auth.password}`;
-    if (auth.kind === 'bearer') headers.Authorization = `Bearer ${auth.token}`;
-
-    let response: IHttpResponse | undefined;
-    try {
-      response = await this.http.post(url, options);
-    } catch (err) {
-      throw errorFromThrow(err);
-    }
-    // Without the networking permission the engine answers nothing instead of throwing.
-    if (!response) throw new ProviderUnreachableError('No HTTP response (is the networking permission granted?)');
-    if (isSuccess(response)) return response;
-    throw specific?.(response) ?? errorFromResponse(response);
   }
 }
 

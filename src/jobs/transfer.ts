@@ -6,8 +6,10 @@ import {
   type FileMetadata,
   type KdfParams,
   type UnlockedObject,
+  sealObject,
 } from '../crypto';
 import { DagUploader } from '../ipfs/DagUploader';
+import { ProviderRejectedError } from '../ipfs/errors';
 import { dagFileSize, readDag } from '../ipfs/DagReader';
 import type { KuboRpcClient } from '../ipfs/KuboRpcClient';
 
@@ -17,13 +19,44 @@ const PIECE_BYTES = 1024 * 1024;
 /** Told how far a transfer is, from 0 to 1. */
 export type OnProgress = (fraction: number) => Promise<void>;
 
+/** Providers seen to lack block/put and dag/import (by API URL): they get the whole object in one `add`. */
+const singleAddProviders = new Set<string>();
+
 /**
  * Encrypts a file piece by piece straight into a UnixFS DAG upload: every request to the provider carries
  * about one 1 MiB block, and memory holds the file plus a couple of pieces, never a second copy of it.
+ * A provider without the block calls gets the whole object in one `add` instead (same CID, bigger request).
  * @returns the root CID (pinned) and the file key, for the owner's copy.
  * @throws the provider's typed errors; nothing is pinned when it fails.
  */
 export async function encryptAndUpload(
+  client: KuboRpcClient,
+  plaintext: Uint8Array,
+  metadata: FileMetadata,
+  password: string,
+  kdf: KdfParams,
+  onProgress: OnProgress,
+): Promise<{ cid: string; fileKey: Uint8Array }> {
+  if (!singleAddProviders.has(client.apiUrl)) {
+    try {
+      return await streamUpload(client, plaintext, metadata, password, kdf, onProgress);
+    } catch (error) {
+      if (!lacksBlockApi(error)) {
+        throw error;
+      }
+      singleAddProviders.add(client.apiUrl);
+    }
+  }
+  const { object, fileKey } = sealObject(plaintext, metadata, password, kdf);
+  return { cid: await client.add(object), fileKey };
+}
+
+/** An unknown command: Kubo answers 404 ("page not found"), some gateways 405 or 501. */
+function lacksBlockApi(error: unknown): boolean {
+  return error instanceof ProviderRejectedError && [404, 405, 501].includes(error.statusCode);
+}
+
+async function streamUpload(
   client: KuboRpcClient,
   plaintext: Uint8Array,
   metadata: FileMetadata,

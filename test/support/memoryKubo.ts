@@ -1,3 +1,4 @@
+import { computeUnixfsCid } from '../../src/ipfs/unixfs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
@@ -39,6 +40,8 @@ export interface MemoryKuboFaults {
   corruptGet?: (cid: string, bytes: Uint8Array) => Uint8Array;
   /** Reports this Key for block/put instead of the real one. */
   lieOnPut?: (cid: string) => string;
+  /** Like a hosted RPC without block/put and dag/import: those answer 404, only `add` stores. */
+  noBlockApi?: boolean;
 }
 
 /** The multicodec names block/put understands. */
@@ -123,6 +126,15 @@ export class MemoryKubo implements IHttp {
   private answer(command: string, query: URLSearchParams, body: Buffer, request: IHttpRequest): IHttpResponse {
     const contentType = request.headers?.['Content-Type'] ?? '';
     const store = command === 'block/put' || command === 'dag/import';
+    if (store && this.faults.noBlockApi) {
+      return reply(404, '404 page not found');
+    }
+    if (command === 'add') {
+      const data = multipartContent(body, contentType);
+      const cid = formatCid(computeUnixfsCid(data));
+      this.pins.add(cid);
+      return reply(200, JSON.stringify({ Name: 'blob', Hash: cid, Size: String(data.length) }));
+    }
     if (store && this.faults.refuseStoresAfter !== undefined && this.stores >= this.faults.refuseStoresAfter) {
       return failure(500, 'refused by the test');
     }
