@@ -60,6 +60,11 @@ export class DagUploader {
     return this.written;
   }
 
+  /** How blocks travel now: `auto` until the provider refused a block's size, then `dag/import`. */
+  get transportInUse(): DagTransport {
+    return this.transport;
+  }
+
   /** File bytes stored at the provider so far. */
   get bytesSent(): number {
     return this.sent;

@@ -21,6 +21,8 @@ export type OnProgress = (fraction: number) => Promise<void>;
 
 /** Providers seen to lack block/put and dag/import (by API URL): they get the whole object in one `add`. */
 const singleAddProviders = new Set<string>();
+/** Providers that refused a 1 MiB block/put (js-ipfs): later uploads start with dag/import right away. */
+const importProviders = new Set<string>();
 
 /**
  * Encrypts a file piece by piece straight into a UnixFS DAG upload: every request to the provider carries
@@ -65,14 +67,18 @@ async function streamUpload(
   onProgress: OnProgress,
 ): Promise<{ cid: string; fileKey: Uint8Array }> {
   const { header, encryptor, objectLength, fileKey } = beginSealing(metadata, password, kdf);
-  const uploader = new DagUploader(client);
+  const uploader = new DagUploader(client, { transport: importProviders.has(client.apiUrl) ? 'dag/import' : 'auto' });
   await uploader.write(header);
   for (let offset = 0; offset < plaintext.length; offset += PIECE_BYTES) {
     await uploader.write(encryptor.push(plaintext.subarray(offset, offset + PIECE_BYTES)));
     await onProgress(uploader.bytesSent / objectLength);
   }
   await uploader.write(encryptor.finish());
-  return { cid: await uploader.finish(), fileKey };
+  const cid = await uploader.finish();
+  if (uploader.transportInUse === 'dag/import') {
+    importProviders.add(client.apiUrl);
+  }
+  return { cid, fileKey };
 }
 
 /**

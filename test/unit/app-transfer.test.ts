@@ -59,6 +59,16 @@ describe('streamed store and get (issue #5)', () => {
     assert.equal(node.seen.filter((r) => r.command === 'add').length, 2);
   });
 
+  test('a provider that refused a 1 MiB block/put gets dag/import from the start next time', async () => {
+    const node = new MemoryKubo({ maxPutBody: MiB });
+    const client = clientOf(node, 'http://js-ipfs.test');
+    const { bytes, metadata } = fileOf(3 * MiB);
+    await encryptAndUpload(client, bytes, metadata, 'pw-4', FAST_KDF, noProgress);
+    const refusedBefore = node.seen.filter((r) => r.command === 'block/put').length;
+    await encryptAndUpload(client, bytes, metadata, 'pw-4', FAST_KDF, noProgress);
+    assert.equal(node.seen.filter((r) => r.command === 'block/put').length, refusedBefore, 'no block/put tried again');
+  });
+
   test('a block that comes back changed stops the download at that block', async () => {
     const node = new MemoryKubo();
     const client = clientOf(node, 'http://liar.test');
