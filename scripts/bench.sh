@@ -3,7 +3,7 @@
 # getBufferById + one whole add; one whole cat + one uploadBuffer) run by test/fixtures/transfer-app against the
 # same IPFS node, the engine's delivery floor and the crypto alone, in one run; writes docs/PERFORMANCE.md.
 # Options go to dev/bench/main.ts: --sizes 1,5,20,50,100 (MiB)  --reps N  --quick (1 MiB, once, no write)
-# --no-write  --app-zip <zip> (default: the working tree packaged with the file-size cap raised, in .cache)
+# --no-write  --app-zip <zip> | --ref <commit> (default: the working tree, packaged with its size cap raised)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset NODE_ENV # the engine skips every permission check when NODE_ENV=test

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,15 +12,20 @@ const CAP_LINE = /^export const MAX_FILE_SIZE_CAP_MB = \d+;$/m;
 /**
  * Packages the app from the working tree exactly as `npm run package` does, except that the file-size cap
  * (MAX_FILE_SIZE_CAP_MB, 32 MB since the 50 MB liveness kill) is raised to `capMb`, so the bench can ask for
- * 50 and 100 MiB. Works on a copy of the sources in .cache/bench-app (src/ is never touched); the copy's
+ * 50 and 100 MiB. Works on a copy of the sources in .cache/bench-app (src/ is never touched): of the working
+ * tree, or of commit `ref` (`git archive`, for a run that must not pick up edits in progress). The copy's
  * imports of npm packages resolve to the project's node_modules, one level up.
  * @returns the zip's path.
  */
-export async function packageBenchApp(capMb: number): Promise<string> {
+export async function packageBenchApp(capMb: number, ref?: string): Promise<string> {
   fs.rmSync(COPY, { recursive: true, force: true });
   fs.mkdirSync(COPY, { recursive: true });
-  for (const entry of ['app.json', 'icon.png', 'IpfsStorageApp.ts', 'i18n', 'src']) {
-    fs.cpSync(path.join(ROOT, entry), path.join(COPY, entry), { recursive: true });
+  const entries = ['app.json', 'icon.png', 'IpfsStorageApp.ts', 'i18n', 'src'];
+  if (ref) {
+    const tar = execFileSync('git', ['archive', '--format=tar', ref, ...entries], { cwd: ROOT, maxBuffer: 1 << 28 });
+    execFileSync('tar', ['-x', '-C', COPY], { input: tar });
+  } else {
+    for (const entry of entries) fs.cpSync(path.join(ROOT, entry), path.join(COPY, entry), { recursive: true });
   }
   const settings = path.join(COPY, 'src', 'settings', 'settings.ts');
   const source = fs.readFileSync(settings, 'utf8');

@@ -5,10 +5,11 @@
  * and the app's crypto alone, all in one run, so the ratios compare like with like on a noisy machine.
  *
  * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50,100] [--reps N] [--quick] [--no-write]
- *   [--app-zip <zip>]
+ *   [--app-zip <zip> | --ref <commit>]
  * Sizes are MiB. Without --app-zip the app is packaged from the working tree with its file-size cap raised to
- * the largest size (dev/bench/benchApp.ts); dist/transfer.zip must exist (scripts/bench.sh packages it).
+ * the largest size (dev/bench/benchApp.ts), or from commit --ref; dist/transfer.zip must exist (scripts/bench.sh packages it).
  */
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,9 @@ function options(argv = process.argv.slice(2)) {
   // three repetitions where cheap; from 20 MiB on a round trip takes a minute or more, and the machine is shared
   const reps = (mb: number): number => (quick ? 1 : repsArg ? Number(repsArg) : mb >= 50 ? 1 : mb >= 20 ? 2 : 3);
   const appZip = value('--app-zip');
-  return { sizes, reps, appZip: appZip && path.resolve(appZip), write: !quick && !argv.includes('--no-write') };
+  const ref = value('--ref');
+  const write = !quick && !argv.includes('--no-write');
+  return { sizes, reps, appZip: appZip && path.resolve(appZip), ref, write };
 }
 
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -180,12 +183,14 @@ const files = new Map<number, Buffer>();
 async function main(): Promise<void> {
   const opts = options();
   const machine = describeMachine();
-  const appZip = opts.appZip ?? (await packageBenchApp(Math.max(...opts.sizes)));
+  const cap = Math.max(...opts.sizes);
+  const appZip = opts.appZip ?? (await packageBenchApp(cap, opts.ref));
+  const from = opts.ref
+    ? `commit ${execFileSync('git', ['rev-parse', '--short', opts.ref], { cwd: ROOT, encoding: 'utf8' }).trim()}`
+    : 'the working tree';
   machine.push(
     `- App: ${path.relative(ROOT, appZip)} (${fs.statSync(appZip).size} bytes)` +
-      (opts.appZip
-        ? ''
-        : `, packaged from the working tree with MAX_FILE_SIZE_CAP_MB raised to ${Math.max(...opts.sizes)} (dev/bench/benchApp.ts)`),
+      (opts.appZip ? '' : `, packaged from ${from} with MAX_FILE_SIZE_CAP_MB raised to ${cap} (dev/bench/benchApp.ts)`),
   );
   const notes: string[] = [];
   for (const mb of opts.sizes) files.set(mb, crypto.randomBytes(mb * MiB));
