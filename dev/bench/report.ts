@@ -295,11 +295,72 @@ export function renderReport(results: SizeResult[], machine: string[], notes: st
       lines.push(row([`${r.mb} MiB`, ...names.map((k) => s(med(r[kind], (x) => x.phases[k])))]));
     }
   }
+  lines.push(
+    '',
+    'Targets of issue #5, judged by the bench from this run:',
+    '',
+    ...verdicts(results).map((v) => `- ${v}`),
+  );
   const failures = results.flatMap((r) => r.failures.map((x) => `${r.mb} MiB: ${x}`));
   const observed = [...failures, ...notes];
   if (observed.length) lines.push('', 'Observed during the run:', '', ...observed.map((o) => `- ${o}`));
   return lines.join('\n');
 }
+/** Why a size's figure is missing: the failures noted for it (or that it was not run). */
+function missing(r: SizeResult | undefined, labels: string[]): string {
+  if (!r) return 'that size was not run';
+  const why = r.failures.filter((x) => labels.some((l) => x.startsWith(l)));
+  return why.length ? why.join('; ') : 'not measured';
+}
+
+/** Each target of issue #5: met, not met, or not measurable (with why). */
+export function verdicts(results: SizeResult[]): string[] {
+  const at = (mb: number) => results.find((r) => r.mb === mb);
+  const out: string[] = [];
+  const vs = (label: string, mb: number, pick: 'put' | 'get' | 'mem', limit: number, labels: string[]) => {
+    const r = at(mb);
+    const x = r && figures(r);
+    const [a, b] =
+      pick === 'mem'
+        ? [x?.memPut ?? NaN, x?.memNaivePut ?? NaN]
+        : pick === 'put'
+          ? [x?.put ?? NaN, x?.naivePut ?? NaN]
+          : [x?.get ?? NaN, x?.naiveGet ?? NaN];
+    const unit = pick === 'mem' ? ' MiB' : ' s';
+    const fmt = (v: number) => (pick === 'mem' ? String(Math.round(v)) : (v / 1000).toFixed(2));
+    if (!Number.isFinite(a / b)) {
+      out.push(`${label}: **not measurable**: ${missing(r, labels)}`);
+    } else {
+      const met = a / b <= limit;
+      out.push(
+        `${label}: **${met ? 'met' : 'not met'}**: ${fmt(a)}${unit} / ${fmt(b)}${unit} = ${(a / b).toFixed(2)} (limit ${limit})`,
+      );
+    }
+  };
+  vs('put 50 MiB ≤ 0.5 × naive put', 50, 'put', 0.5, ['app put', 'naive put']);
+  vs('get 50 MiB ≤ 1.1 × naive get', 50, 'get', 1.1, ['app get', 'naive get']);
+  for (const kind of ['put', 'get'] as const) {
+    const per = results.map((r) => ({ r, v: figures(r)[kind === 'put' ? 'appPutPerMiB' : 'appGetPerMiB'] }));
+    const base = per[0];
+    const have = per.filter((p) => Number.isFinite(p.v));
+    const gone = per.filter((p) => !Number.isFinite(p.v)).map((p) => `${p.r.mb} MiB`);
+    const label = `app's part per MiB of ${kind} constant from ${base?.r.mb} to ${per.at(-1)?.r.mb} MiB within 20 %`;
+    if (!base || !Number.isFinite(base.v) || have.length < 2) {
+      out.push(`${label}: **not measurable**: too few sizes completed`);
+      continue;
+    }
+    const worst = have.reduce((w, p) => (Math.abs(p.v / base.v - 1) > Math.abs(w.v / base.v - 1) ? p : w));
+    const spread = have.map((p) => `${p.r.mb}: ${(p.v / 1000).toFixed(3)}`).join(', ');
+    const met = Math.abs(worst.v / base.v - 1) <= 0.2;
+    out.push(
+      `${label}: **${met ? 'met' : 'not met'}${gone.length ? ` where measured; not measurable at ${gone.join(', ')}` : ''}**: ` +
+        `s/MiB ${spread}; furthest from ${base.r.mb} MiB: ${worst.r.mb} MiB at ${(worst.v / base.v).toFixed(2)}×`,
+    );
+  }
+  vs('peak memory of put 50 MiB ≤ half the naive put', 50, 'mem', 0.5, ['app put', 'naive put']);
+  return out;
+}
+
 /** Replaces the marked section of docs/PERFORMANCE.md (appends the markers if they are missing). */
 export function writeReport(report: string): string {
   const file = path.join(ROOT, 'docs', 'PERFORMANCE.md');
