@@ -1,3 +1,4 @@
+import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
@@ -6,10 +7,11 @@ import { translatorForUser } from '../i18n/translate';
 import { FileAccess } from '../sharing/access';
 import { NotOwnerError } from '../sharing/errors';
 import { GrantKind } from '../storage/GrantStorage';
-import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
+import { ViewKind, type ViewContext } from '../storage/ViewContextStorage';
 import { DirectoryAction, directoryView } from '../ui/directoryView';
-import { ActionId, newViewId } from '../ui/ids';
+import { ActionId } from '../ui/ids';
 import type { Accessors } from './Accessors';
+import { openViewWithContext, viewContexts } from './openView';
 import { describeError, logFailure } from './describeError';
 import { startGrantedRetrieval } from './GetFlow';
 import { openRemoveModal } from './RemoveFlow';
@@ -17,19 +19,10 @@ import { openShareModal } from './ShareFlow';
 
 /** `/ipfs list`: the user's directory in the contextual bar. */
 export async function openDirectory(accessors: Accessors, user: IUser, room: IRoom, triggerId: string): Promise<void> {
-  const viewId = newViewId(ViewKind.Directory);
-  const context: ViewContext = {
-    kind: ViewKind.Directory,
-    userId: user.id,
-    roomId: room.id,
-    createdAt: Date.now(),
-    query: '',
-    page: 0,
-  };
-  await views(accessors).save(viewId, context);
-  await accessors.modify
-    .getUiController()
-    .openSurfaceView(await render(accessors, user, viewId, context), { triggerId }, user);
+  const initial = { query: '', page: 0 };
+  await openViewWithContext(accessors, { user, room, triggerId }, ViewKind.Directory, initial, (viewId) =>
+    render(accessors, user, viewId, initial),
+  );
 }
 
 /** Search, paging, history and the per-file menu of the directory view. */
@@ -42,7 +35,7 @@ export async function handleDirectoryAction(
   const value = data.value ?? '';
   const viewId = data.container.id;
   const responder = interaction.getInteractionResponder();
-  const context = await views(accessors).find(viewId);
+  const context = await viewContexts(accessors).find(viewId);
   if (!context || context.kind !== ViewKind.Directory || context.userId !== user.id) {
     return responder.successResponse();
   }
@@ -60,7 +53,7 @@ export async function handleDirectoryAction(
       next = await fileAction(accessors, user, room, triggerId, context, value);
     }
     if (next !== context) {
-      await views(accessors).save(viewId, next);
+      await viewContexts(accessors).save(viewId, next);
       await accessors.modify
         .getUiController()
         .updateSurfaceView(await render(accessors, user, viewId, next), { triggerId }, user);
@@ -111,7 +104,12 @@ async function fileAction(
   }
 }
 
-async function render(accessors: Accessors, user: IUser, viewId: string, context: ViewContext) {
+async function render(
+  accessors: Accessors,
+  user: IUser,
+  viewId: string,
+  context: Pick<ViewContext, 'query' | 'page' | 'historyOf'>,
+): Promise<IUIKitSurfaceViewParam> {
   const t = await translatorForUser(user, accessors.read);
   const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
   const files = await access.directory.filesOf(user.id);
@@ -131,8 +129,4 @@ async function render(accessors: Accessors, user: IUser, viewId: string, context
     page: context.page ?? 0,
     historyOf,
   });
-}
-
-function views(accessors: Accessors): ViewContextStorage {
-  return new ViewContextStorage(accessors.persistence, accessors.read.getPersistenceReader());
 }

@@ -14,9 +14,10 @@ import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { getModal } from '../ui/getModal';
-import { ActionId, BlockId, newViewId } from '../ui/ids';
+import { ActionId, BlockId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
+import { openViewWithContext } from './openView';
 import { describeError, logFailure } from './describeError';
 
 /** The header check must fit the client's 5 s window together with one key derivation. */
@@ -31,20 +32,10 @@ export interface GetOpening {
 }
 
 export async function openGetModal(accessors: Accessors, opening: GetOpening): Promise<void> {
-  const { read, modify, persistence } = accessors;
-  const t = await translatorForUser(opening.user, read);
-  const viewId = newViewId(ViewKind.Get);
-  const context: ViewContext = {
-    kind: ViewKind.Get,
-    userId: opening.user.id,
-    roomId: opening.room.id,
-    threadId: opening.threadId,
-    createdAt: Date.now(),
-    prefilledCid: opening.cid,
-  };
-  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
-  const view = getModal(t, { appId: accessors.appId, viewId, cid: opening.cid });
-  await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
+  const t = await translatorForUser(opening.user, accessors.read);
+  await openViewWithContext(accessors, opening, ViewKind.Get, { prefilledCid: opening.cid }, (viewId) =>
+    getModal(t, { appId: accessors.appId, viewId, cid: opening.cid }),
+  );
 }
 
 /**

@@ -8,10 +8,11 @@ import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { formatBytes } from '../ui/format';
-import { ActionId, BlockId, MIN_PASSWORD_LENGTH, newViewId } from '../ui/ids';
+import { ActionId, BlockId, MIN_PASSWORD_LENGTH } from '../ui/ids';
 import { putModal } from '../ui/putModal';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
+import { openViewWithContext } from './openView';
 import { describeError, logFailure } from './describeError';
 import { runStoreJob } from '../jobs/storeJob';
 import { runInBackground } from '../jobs/background';
@@ -38,21 +39,16 @@ export async function openPutModal(accessors: Accessors, opening: PutOpening): P
     return;
   }
   const selected = opening.chosen ?? fileOfThread(opening.threadId, files) ?? files[0];
-  const viewId = newViewId(ViewKind.Put);
-  const context: ViewContext = {
-    kind: ViewKind.Put,
-    userId: opening.user.id,
-    roomId: opening.room.id,
-    threadId: opening.threadId,
-    createdAt: Date.now(),
-    preselectedFileId: selected.fileId,
-    offeredFiles: files.map(({ fileId, messageId, threadRootId }) => ({ fileId, messageId, threadRootId })),
-  };
-  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
   const directory = new DirectoryStorage(persistence, read.getPersistenceReader());
   const existingNames = (await directory.filesOf(opening.user.id)).map((file) => file.name).slice(0, 100);
-  const view = putModal(t, { appId: accessors.appId, viewId, files, selectedFileId: selected.fileId, existingNames });
-  await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
+  const offeredFiles = files.map(({ fileId, messageId, threadRootId }) => ({ fileId, messageId, threadRootId }));
+  await openViewWithContext(
+    accessors,
+    opening,
+    ViewKind.Put,
+    { preselectedFileId: selected.fileId, offeredFiles },
+    (viewId) => putModal(t, { appId: accessors.appId, viewId, files, selectedFileId: selected.fileId, existingNames }),
+  );
 }
 
 /** In a thread, the thread's own file: its root message's, else the newest file posted in it. */

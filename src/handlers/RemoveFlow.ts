@@ -9,10 +9,11 @@ import { FileAccess, splitVersion } from '../sharing/access';
 import { removeVersions } from '../sharing/lifecycle';
 import { ownedFile } from '../sharing/shares';
 import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
-import { ActionId, newViewId } from '../ui/ids';
+import { ActionId } from '../ui/ids';
 import { removeModal } from '../ui/sharingModals';
 import type { ViewErrors } from '../ui/viewState';
 import type { Accessors } from './Accessors';
+import { openViewWithContext } from './openView';
 import { describeError } from './describeError';
 
 export interface RemoveOpening {
@@ -25,31 +26,18 @@ export interface RemoveOpening {
 
 /** Asks "remove these versions?"; only the owner gets that far. */
 export async function openRemoveModal(accessors: Accessors, opening: RemoveOpening): Promise<void> {
-  const { read, modify, persistence } = accessors;
+  const { read, persistence } = accessors;
   const t = await translatorForUser(opening.user, read);
   const access = new FileAccess(persistence, read.getPersistenceReader());
   const file = await ownedFile(access, opening.user, opening.file);
   const wholeName = !splitVersion(opening.file.trim()).version && file.cid !== opening.file.trim();
   const entries = wholeName ? await access.directory.versionsOf(opening.user.id, file.name) : [file.entry];
-  const viewId = newViewId(ViewKind.Remove);
-  const context: ViewContext = {
-    kind: ViewKind.Remove,
-    userId: opening.user.id,
-    roomId: opening.room.id,
-    createdAt: Date.now(),
-    file: file.name,
-    cids: entries.map((entry) => entry.cid),
-  };
-  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
   const versions = entries.map((entry) => `v${entry.version}`).join(', ');
   const description = t('remove_modal_text', { name: file.name, versions });
-  await modify
-    .getUiController()
-    .openSurfaceView(
-      removeModal(t, { appId: accessors.appId, viewId, description }),
-      { triggerId: opening.triggerId },
-      opening.user,
-    );
+  const cids = entries.map((entry) => entry.cid);
+  await openViewWithContext(accessors, opening, ViewKind.Remove, { file: file.name, cids }, (viewId) =>
+    removeModal(t, { appId: accessors.appId, viewId, description }),
+  );
 }
 
 /** Confirmed: unpins and forgets the versions in the background, telling the user how it went. */

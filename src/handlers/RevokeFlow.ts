@@ -8,10 +8,11 @@ import { readConfig } from '../settings/config';
 import { FileAccess } from '../sharing/access';
 import { ownedFile } from '../sharing/shares';
 import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
-import { ActionId, BlockId, MIN_PASSWORD_LENGTH, newViewId } from '../ui/ids';
+import { ActionId, BlockId, MIN_PASSWORD_LENGTH } from '../ui/ids';
 import { revokeModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
+import { openViewWithContext } from './openView';
 import { describeError } from './describeError';
 
 export interface RevokeOpening {
@@ -23,20 +24,12 @@ export interface RevokeOpening {
 
 /** Asks for the password of the new version; only the owner gets that far. */
 export async function openRevokeModal(accessors: Accessors, opening: RevokeOpening): Promise<void> {
-  const { read, modify, persistence } = accessors;
+  const { read, persistence } = accessors;
   const t = await translatorForUser(opening.user, read);
   const file = await ownedFile(new FileAccess(persistence, read.getPersistenceReader()), opening.user, opening.file);
-  const viewId = newViewId(ViewKind.Revoke);
-  const context: ViewContext = {
-    kind: ViewKind.Revoke,
-    userId: opening.user.id,
-    roomId: opening.room.id,
-    createdAt: Date.now(),
-    file: file.name,
-  };
-  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
-  const view = revokeModal(t, { appId: accessors.appId, viewId, name: file.name });
-  await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
+  await openViewWithContext(accessors, opening, ViewKind.Revoke, { file: file.name }, (viewId) =>
+    revokeModal(t, { appId: accessors.appId, viewId, name: file.name }),
+  );
 }
 
 export async function submitRevoke(

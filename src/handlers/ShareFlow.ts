@@ -6,10 +6,11 @@ import { FileAccess } from '../sharing/access';
 import { shareFile, unshareFile, type ShareRequest } from '../sharing/shares';
 import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
 import { formatDate } from '../ui/format';
-import { ActionId, BlockId, newViewId } from '../ui/ids';
+import { ActionId, BlockId } from '../ui/ids';
 import { shareModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
+import { openViewWithContext } from './openView';
 import { describeError } from './describeError';
 import { UserFacingError } from '../errors';
 
@@ -63,19 +64,10 @@ export interface ShareOpening {
 }
 
 export async function openShareModal(accessors: Accessors, opening: ShareOpening): Promise<void> {
-  const { read, modify, persistence } = accessors;
-  const t = await translatorForUser(opening.user, read);
-  const viewId = newViewId(ViewKind.Share);
-  const context: ViewContext = {
-    kind: ViewKind.Share,
-    userId: opening.user.id,
-    roomId: opening.room.id,
-    createdAt: Date.now(),
-    file: opening.file,
-  };
-  await new ViewContextStorage(persistence, read.getPersistenceReader()).save(viewId, context);
-  const view = shareModal(t, { appId: accessors.appId, viewId, name: opening.name });
-  await modify.getUiController().openSurfaceView(view, { triggerId: opening.triggerId }, opening.user);
+  const t = await translatorForUser(opening.user, accessors.read);
+  await openViewWithContext(accessors, opening, ViewKind.Share, { file: opening.file }, (viewId) =>
+    shareModal(t, { appId: accessors.appId, viewId, name: opening.name }),
+  );
 }
 
 /** The share modal's answer: errors about the person or duration go back into the modal. */
