@@ -141,17 +141,7 @@ export async function retrieveThroughCommand(
   assert.equal(opened.opened.length, 1, 'the get modal opens');
   const submitted = await host.submitViewValues(user, opened.opened[0].id, { ipfs_password: password });
   assert.deepEqual(submitted.errors, {}, 'the password is accepted');
-  const done = await host.waitFor(
-    () =>
-      seen(host, user)
-        .slice(toldBefore)
-        .find((text) => text.startsWith('✅') || text.startsWith('❌')),
-    120_000,
-  );
-  assert.ok(done.startsWith('✅'), `delivered: ${done}`);
-  const upload = host.uploads()[uploadsBefore];
-  assert.ok(upload, 'a file was posted');
-  return { bytes: upload.bytes, name: upload.name, roomId: upload.roomId, modalMs: submitted.ms };
+  return { ...(await delivered(host, user, toldBefore, uploadsBefore)), modalMs: submitted.ms };
 }
 
 /** The last message in a room that carries a file. */
@@ -175,6 +165,16 @@ export async function retrieveWithKey(
   const toldBefore = seen(host, user).length;
   const answer = await host.runSlashCommand(user, room, `/ipfs get ${typed}`);
   assert.equal(answer.opened.length, 0, 'no password modal');
+  return delivered(host, user, toldBefore, uploadsBefore);
+}
+
+/** Waits for the user to be told the retrieval's outcome and returns the file it posted. */
+async function delivered(
+  host: WorkspaceHost,
+  user: IUser,
+  toldBefore: number,
+  uploadsBefore: number,
+): Promise<{ bytes: Buffer; name: string; roomId: string }> {
   const done = await host.waitFor(
     () =>
       seen(host, user)
