@@ -52,10 +52,15 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     const told = seen(host, alice).join('\n');
     assert.match(told, /Storing \*quarterly-secret-plan\.txt\*/);
     const progressRoom = [...host.ws.rooms.values()].find(
-      (room) => String(room.type) === 'd' && room.usernames.includes('alice') && room.usernames.includes('ipfs-storage.bot'),
+      (room) =>
+        String(room.type) === 'd' && room.usernames.includes('alice') && room.usernames.includes('ipfs-storage.bot'),
     );
     const progress = host.messages(progressRoom?.id ?? '').at(-1)?.text ?? '';
-    assert.match(progress, new RegExp(`^✅ \\*quarterly-secret-plan\\.txt\\*.*${cid}`, 's'), 'one DM message ends with the result');
+    assert.match(
+      progress,
+      new RegExp(`^✅ \\*quarterly-secret-plan\\.txt\\*.*${cid}`, 's'),
+      'one DM message ends with the result',
+    );
     assert.ok(told.includes(`/ipfs get ${cid}`), 'the user is told the exact command to get it back');
 
     // bob has no key: he needs the password, and the file comes to his DM with the app
