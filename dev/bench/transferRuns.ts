@@ -30,7 +30,12 @@ export class TransferBench {
     return new TransferBench(host, apiUrl);
   }
 
-  private async run(command: string): Promise<TransferRun> {
+  private runs = 0;
+
+  private async run(untagged: string): Promise<TransferRun> {
+    const tag = `#${++this.runs}`;
+    const command = `${untagged} ${tag}`;
+    const mine = new RegExp(`^xfer (done|failed) \\w+ ${tag}\\b`);
     const user = this.host.admin;
     const from = this.host.ephemeral(user).length;
     const watch = new MemoryWatch();
@@ -41,13 +46,15 @@ export class TransferBench {
         this.host
           .ephemeral(user)
           .slice(from)
-          .find((m) => /^xfer (done|failed)/.test(m.text ?? '')),
+          .find((m) => mine.test(m.text ?? '')),
       RUN_LIMIT_MS,
     );
     const memory = watch.stop();
     const text = done.text ?? '';
     assert.ok(text.startsWith('xfer done'), text);
-    const steps = Object.fromEntries([...text.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    const steps = Object.fromEntries(
+      [...text.replace(tag, '').matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]),
+    );
     return { totalMs: new Date(done.createdAt ?? Date.now()).getTime() - t0, steps, memory };
   }
 
