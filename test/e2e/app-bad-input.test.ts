@@ -154,6 +154,35 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     }
   });
 
+  await t.test(
+    'a KDF cost too slow for the 5 s form: the form closes at once, the password is checked after',
+    async () => {
+      await host.setAppSetting('kdf_cost', 19);
+      try {
+        const bytes = crypto.randomBytes(10_000);
+        host.uploadFile(alice, host.general, { name: 'costly.bin', bytes });
+        const { cid: costly } = await storeThroughCommand(host, alice, host.general, PASSWORD);
+        const wrongView = await openGet(costly);
+        const toldBefore = seen(host, carol).length;
+        const wrong = await host.submitViewValues(carol, wrongView, { ipfs_password: 'not-the-password' });
+        assert.deepEqual(wrong.errors, {}, 'no scrypt inside the form');
+        assert.ok(wrong.ms < 1500, `answered in ${wrong.ms} ms`);
+        const told = await host.waitFor(
+          () =>
+            seen(host, carol)
+              .slice(toldBefore)
+              .find((text) => text.startsWith('❌')),
+          60_000,
+        );
+        assert.match(told, /could not be retrieved: Wrong password for this file/);
+        const got = await retrieveThroughCommand(host, carol, host.general, costly, PASSWORD);
+        assert.ok(got.bytes.equals(bytes));
+      } finally {
+        await host.setAppSetting('kdf_cost', 17);
+      }
+    },
+  );
+
   await t.test('help, and anything unknown shows help', async () => {
     for (const line of ['/ipfs help', '/ipfs', '/ipfs frobnicate']) {
       const answer = await host.runSlashCommand(alice, host.general, line);
