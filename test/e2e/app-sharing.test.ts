@@ -149,6 +149,31 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
     );
     const versions = JSON.stringify(history.updated.at(-1)?.blocks);
     assert.ok(versions.includes(v1Cid) && versions.includes(v2Cid));
+
+    // Share… from a file's menu opens the share form; a bad duration is answered in it, then carol gets access
+    const where = { viewId: view.id, room: host.general };
+    const menuShare = await host.blockAction(
+      alice,
+      where,
+      `ipfs_dir_file_${v2Cid}`,
+      'ipfs_dir_file_menu',
+      `share|${v2Cid}`,
+    );
+    const shareForm = menuShare.opened[0];
+    assert.ok(shareForm, 'the share form opens');
+    const nobody = await host.submitViewValues(alice, shareForm.id, { ipfs_share_user: '@nobody' });
+    assert.match(nobody.errors.ipfs_share_user ?? '', /no user called @nobody/);
+    const shared = await host.submitViewValues(alice, shareForm.id, {
+      ipfs_share_user: '@carol',
+      ipfs_share_duration: '1h',
+    });
+    assert.deepEqual(shared.errors, {});
+    assert.ok(
+      (await retrieveWithKey(host, carol, host.general, v2Cid)).bytes.equals(v2),
+      'carol gets it without a password',
+    );
+    await host.runSlashCommand(alice, host.general, '/ipfs unshare plan.txt @carol');
+    await host.closeView(alice, view.id);
   });
 
   await t.test('removing v1 unpins it at the node and drops it from the directory; v2 stays', async () => {
