@@ -29,6 +29,17 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** `--sizes 1,5`, `--reps N`, `--quick`, `--no-write` (@types/node 16 here has no typing for util.parseArgs). */
 function options(argv = process.argv.slice(2)) {
+  const flags = new Set(['--quick', '--no-write']);
+  const valued = new Set(['--sizes', '--reps', '--app-zip', '--ref']);
+  for (let i = 0; i < argv.length; i++) {
+    if (valued.has(argv[i])) i++;
+    else if (!flags.has(argv[i])) {
+      // a typo or --help must not start a run that takes half an hour
+      process.stderr.write(`usage: npm run bench -- [--sizes 1,5,20,50,100] [--reps N] [--quick] [--no-write]\n`);
+      process.stderr.write(`                        [--app-zip <zip> | --ref <commit>]\n`);
+      process.exit(argv[i] === '--help' ? 0 : 2);
+    }
+  }
   const value = (name: string): string | undefined => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
