@@ -1,18 +1,10 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { StoredMessage, Workspace } from '../host/workspace';
+import { formatBytes } from '../../src/ui/format';
 
-/** Human sizes with binary units (the app uses the same). */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
+/** Human sizes: the app's own formatting, so the playground shows what chat shows. */
+export const formatSize = formatBytes;
 
 /** `#general`, or `@bot↔alice` for a direct room. */
 export function roomLabel(room: IRoom | undefined): string {
