@@ -2,6 +2,8 @@ import type {
   IAppAccessors,
   IAppInstallationContext,
   IConfigurationExtend,
+  IConfigurationModify,
+  IEnvironmentRead,
   IHttp,
   ILogger,
   IModify,
@@ -28,6 +30,7 @@ import { handleDirectoryAction } from './src/handlers/DirectoryFlow';
 import { ensureWorkspaceSecret } from './src/keys/workspaceSecret';
 import { FileAccess } from './src/sharing/access';
 import { EXPIRE_SHARE_JOB, expireShare } from './src/sharing/shares';
+import { REPORT_INTERRUPTED_JOB, reportInterruptedJobs } from './src/jobs/inFlight';
 import { ActionId } from './src/ui/ids';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
@@ -45,12 +48,29 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
         processor: (job, read, _modify, _http, persistence) =>
           expireShare(new FileAccess(persistence, read.getPersistenceReader()), job),
       },
+      {
+        id: REPORT_INTERRUPTED_JOB,
+        processor: (_job, read, modify, _http, persistence) => reportInterruptedJobs(read, modify, persistence),
+      },
     ]);
     configuration.ui.registerButton({
       actionId: ActionId.StoreMessageFile,
       labelI18n: 'action_store_on_ipfs',
       context: UIActionButtonContext.MESSAGE_ACTION,
     });
+  }
+
+  /**
+   * Runs at every start of the app's process, including the engine's restart of a process it killed: jobs the
+   * old process was running are reported to their users shortly after (the scheduler has the accessors).
+   */
+  public async onEnable(_environment: IEnvironmentRead, configuration: IConfigurationModify): Promise<boolean> {
+    try {
+      await configuration.scheduler.scheduleOnce({ id: REPORT_INTERRUPTED_JOB, when: 'in 5 seconds' });
+    } catch (error) {
+      this.getLogger().warn('could not schedule the report of interrupted jobs', error);
+    }
+    return true;
   }
 
   public async onInstall(

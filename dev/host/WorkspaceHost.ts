@@ -220,6 +220,17 @@ export class WorkspaceHost extends Interactions {
     return [...this.ws.permissionDenials];
   }
 
+  /**
+   * Kills the app's Deno process and starts a new one through the engine's own restart, as its liveness
+   * check does when the process stops answering: what the old process was doing is lost.
+   */
+  async restartAppProcess(): Promise<void> {
+    const app = this.manager.getOneById(this.appId) as unknown as {
+      getRuntimeController(): { restartApp(): Promise<void> };
+    };
+    await app.getRuntimeController().restartApp();
+  }
+
   waitFor<T>(predicate: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
     return this.ws.waitFor(predicate, timeoutMs);
   }

@@ -17,6 +17,11 @@ export class ProgressMessage {
     private readonly messageId: string,
   ) {}
 
+  /** The message's id, to find it again from another process. */
+  public get id(): string {
+    return this.messageId;
+  }
+
   public static async start(chat: Chat, room: IRoom, text: string): Promise<ProgressMessage> {
     const progress = new ProgressMessage(chat, await chat.post(room, text));
     progress.lastEdit = Date.now();

@@ -3,6 +3,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import { percent, ProgressMessage } from '../chat/ProgressMessage';
 import { describeError } from '../handlers/describeError';
+import { InFlightJobs, JobKind } from './inFlight';
 import { downloadAndDecrypt } from './transfer';
 import { HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey, type UnlockedObject } from '../crypto';
 import { FileTooLargeError } from './storeJob';
@@ -36,17 +37,20 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
   await chat.tell(user, room, t('get_progress_downloading', facts));
   const dm = await chat.directRoomWith(user);
   const progress = await ProgressMessage.start(chat, dm, t('progress_get_downloading', { ...facts, percent: 0 }));
+  const inFlight = new InFlightJobs(accessors.persistence, read.getPersistenceReader());
   try {
-    const plaintext = await downloadAndDecrypt(new KuboRpcClient(http, config.provider), cid, unlocked, (done) =>
-      progress.update(t('progress_get_downloading', { ...facts, percent: percent(done, 1) })),
-    );
-    await progress.update(t('progress_get_delivering', facts));
-    const target = config.delivery === DeliveryTarget.Room ? room : dm;
-    await chat.deliverFile(target, name, plaintext);
-    const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
-    const done = t('get_done', { ...facts, where });
-    await progress.finish(done);
-    await chat.tell(user, room, done);
+    await inFlight.track(progress, user.id, JobKind.Retrieve, async () => {
+      const plaintext = await downloadAndDecrypt(new KuboRpcClient(http, config.provider), cid, unlocked, (done) =>
+        progress.update(t('progress_get_downloading', { ...facts, percent: percent(done, 1) })),
+      );
+      await progress.update(t('progress_get_delivering', facts));
+      const target = config.delivery === DeliveryTarget.Room ? room : dm;
+      await chat.deliverFile(target, name, plaintext);
+      const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
+      const done = t('get_done', { ...facts, where });
+      await progress.finish(done);
+      await chat.tell(user, room, done);
+    });
   } catch (error) {
     await progress.finish(t('get_failed', { name, reason: describeError(t, error) }));
     throw error;

@@ -5,6 +5,7 @@ import type { RoomFile } from '../chat/roomFiles';
 import { DEFAULT_KDF } from '../crypto';
 import { ProgressMessage, percent } from '../chat/ProgressMessage';
 import { describeError } from '../handlers/describeError';
+import { InFlightJobs, JobKind } from './inFlight';
 import { encryptAndUpload } from './transfer';
 import { UserFacingError } from '../errors';
 import type { Accessors } from '../handlers/Accessors';
@@ -55,7 +56,8 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
     t('progress_store_reading', { name: file.name, size: sizeText }),
   );
   try {
-    await storeAndRecord(accessors, job, progress);
+    const inFlight = new InFlightJobs(accessors.persistence, read.getPersistenceReader());
+    await inFlight.track(progress, user.id, JobKind.Store, () => storeAndRecord(accessors, job, progress));
   } catch (error) {
     await progress.finish(t('store_failed', { name: file.name, reason: describeError(t, error) }));
     throw error;
@@ -66,6 +68,11 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
   const { read, modify, http, persistence } = accessors;
   const { user, room, file, config, t } = job;
   const chat = new Chat(read, modify);
+  // the upload's own record, not the message's word for it, before the costly read of the whole file
+  const recordedSize = Number((await read.getUploadReader().getById(file.fileId))?.size ?? 0);
+  if (recordedSize > config.maxFileBytes) {
+    throw new FileTooLargeError(recordedSize, config.maxFileBytes);
+  }
   const upload = await read.getUploadReader().getBufferById(file.fileId);
   if (upload.length > config.maxFileBytes) {
     throw new FileTooLargeError(upload.length, config.maxFileBytes);

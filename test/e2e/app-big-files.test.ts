@@ -136,6 +136,49 @@ async function faults(
       assert.ok(!JSON.stringify(listed.opened[0].blocks).includes('interrupted.bin'), 'nothing in the directory');
       await host.closeView(alice, listed.opened[0].id);
     });
+
+    await t.test(
+      'a put cut off by a restart of the app process is reported to the user, and a retry works',
+      async () => {
+        const pinnedBefore = await pinned(node.apiUrl);
+        const bytes = crypto.randomBytes(4 * MiB);
+        host.uploadFile(alice, host.general, { name: 'restarted.bin', bytes });
+        // the provider stalls on the third block, so the job is surely mid-way when the engine restarts the process
+        proxy.setFaults({ holdUploadsAfter: 2 });
+        const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
+        await host.submitViewValues(alice, opened.opened[0].id, {
+          ipfs_password: PASSWORD,
+          ipfs_password_confirm: PASSWORD,
+        });
+        await host.waitFor(() => proxy.seen.some((request) => request.fault === 'held'), 60_000);
+        const progressRoom = [...host.ws.rooms.values()].find(
+          (room) =>
+            String(room.type) === 'd' &&
+            room.usernames.includes('alice') &&
+            room.usernames.includes('ipfs-storage.bot'),
+        );
+        const progressText = () => host.messages(progressRoom?.id ?? '').at(-1)?.text ?? '';
+        assert.match(progressText(), /restarted\.bin.*encrypting and uploading/);
+
+        await host.restartAppProcess();
+        proxy.setFaults({});
+        // the new process reports what the old one left unfinished once its record is stale (≤ 30 s unrenewed;
+        // a process the engine's liveness check killed has been silent for 40 s, so that one is reported at once)
+        const reported = await host.waitFor(() => /^❌ Storing stopped/.test(progressText()) && progressText(), 90_000);
+        assert.match(reported, /server restarted the app before it finished.*Nothing was stored/);
+        assert.deepEqual(await pinned(node.apiUrl), pinnedBefore, 'nothing new is pinned');
+        assert.ok(
+          !JSON.stringify(host.persistenceDump()).includes('ipfs-in-flight-job'),
+          'the record of the running job is gone',
+        );
+
+        const { cid } = await storeThroughCommand(host, alice, host.general, PASSWORD);
+        assert.equal(
+          (await retrieveThroughCommand(host, bob, host.general, cid, PASSWORD)).bytes.toString('hex'),
+          bytes.toString('hex'),
+        );
+      },
+    );
   }
 }
 

@@ -17,6 +17,8 @@ export interface ProxyFaults {
   dropUpload?: number;
   /** Answer every upload after the first n with Kubo's 500 error. */
   refuseUploadsAfter?: number;
+  /** Keep every upload after the first n waiting, unanswered, until the faults change (a stalled provider). */
+  holdUploadsAfter?: number;
 }
 
 /** One request as it passed the proxy. */
@@ -25,7 +27,7 @@ export interface ProxiedRequest {
   requestBytes: number;
   responseBytes: number;
   /** What the proxy did to it. */
-  fault?: 'corrupted' | 'dropped' | 'refused';
+  fault?: 'corrupted' | 'dropped' | 'refused' | 'held';
 }
 
 /** A running proxy. */
@@ -67,11 +69,14 @@ export async function startFaultyProxy(target: string, faults: ProxyFaults = {})
   let current = faults;
   let blockGets = 0;
   let uploads = 0;
+  let releaseHeld: Array<() => void> = [];
   const sockets = new Set<Socket>();
   const state: FaultyProxy = {
     url: '',
     seen: [],
     setFaults(next) {
+      for (const release of releaseHeld) release();
+      releaseHeld = [];
       current = next;
       blockGets = 0;
       uploads = 0;
@@ -101,6 +106,10 @@ export async function startFaultyProxy(target: string, faults: ProxyFaults = {})
           return;
         }
         drop = f.dropUpload === uploads;
+        if (f.holdUploadsAfter !== undefined && uploads > f.holdUploadsAfter) {
+          record.fault = 'held';
+          await new Promise<void>((release) => releaseHeld.push(release));
+        }
       }
       if (command === 'block/get') {
         blockGets++;
