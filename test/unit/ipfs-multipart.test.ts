@@ -30,6 +30,16 @@ void describe('encodeMultipart', () => {
     assert.deepEqual(new Uint8Array(body.subarray(head.length, body.length - tail.length)), content);
   });
 
+  void test("the engine's JSON check of the request stays small, and the bytes and the Buffer are unchanged", () => {
+    const content = new Uint8Array(1024 * 1024).fill(200);
+    const { body } = encodeMultipart({ name: 'f', filename: 'b', contentType: 'x/y', content });
+    const checked = JSON.stringify({ method: 'post', params: [{ content: body }] });
+    assert.ok(checked.length < 200, `stringified to ${checked.length} characters`);
+    assert.ok(Buffer.isBuffer(body), 'still a Buffer, which the engine sends as binary');
+    assert.ok(!Object.keys(body).includes('toJSON'), 'no enumerable property the engine would encode');
+    assert.notEqual(body.indexOf(Buffer.from(content)), -1);
+  });
+
   void test('works on a view into a larger buffer without leaking neighbours', () => {
     const big = allBytes();
     const view = big.subarray(10, 20);
