@@ -3,6 +3,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserFacingError } from '../errors';
+import { bytesForEngine } from '../engine/bytesForEngine';
 
 export class AppUserMissingError extends UserFacingError {
   constructor() {
@@ -74,7 +75,7 @@ export class Chat {
 
   /** Posts `bytes` as a file in `room`, sent by the app's bot user. */
   public async deliverFile(room: IRoom, fileName: string, bytes: Uint8Array): Promise<void> {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buffer = bytesForEngine(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     await this.modify.getCreator().getUploadCreator().uploadBuffer(buffer, { filename: fileName, room });
   }
 }

@@ -1,3 +1,5 @@
+import { bytesForEngine } from '../engine/bytesForEngine';
+
 /**
  * multipart/form-data with a single binary part, as Kubo's `add` wants it. The body is a Node `Buffer`
  * because Rocket.Chat's HTTP bridge sends a Buffer as is but JSON-stringifies any other object.
@@ -54,18 +56,7 @@ export function encodeMultipart(part: MultipartPart, boundary?: string): Multipa
     `\r\n`;
   const tail = `\r\n--${b}--\r\n`;
   return {
-    body: withCheapJsonCheck(Buffer.concat([Buffer.from(head, 'ascii'), content, Buffer.from(tail, 'ascii')])),
+    body: bytesForEngine(Buffer.concat([Buffer.from(head, 'ascii'), content, Buffer.from(tail, 'ascii')])),
     contentType: `multipart/form-data; boundary=${b}`,
   };
-}
-
-/**
- * The engine's JSON-RPC layer (jsonrpc-lite) JSON-stringifies every request's parameters in the app's process,
- * only to check that they can be, and drops the result: a Buffer becomes an array of numbers, ~85 ms per MiB.
- * The body itself travels as msgpack binary and never as JSON, so an own `toJSON` makes that check nearly
- * free without changing a byte sent. (The server's side does its own check; that half stays.)
- */
-function withCheapJsonCheck(body: Buffer): Buffer {
-  Object.defineProperty(body, 'toJSON', { value: () => `[${body.length} bytes]`, enumerable: false });
-  return body;
 }
