@@ -13,12 +13,33 @@ export function liveness(host: WorkspaceHost): RuntimeData {
   return app.getRuntimeController().livenessManager.getRuntimeData();
 }
 
+/** A run that has shown no outcome for this long is given up: a restart can leave it waiting forever. */
+const STALL_LIMIT_MS = 300_000;
+const READY_LIMIT_MS = 120_000;
+
+function processState(host: WorkspaceHost): string {
+  const app = host.manager.getOneById(host.appId) as unknown as {
+    getRuntimeController(): { getProcessState(): string };
+  };
+  return app.getRuntimeController().getProcessState();
+}
+
+/** After a restart, waits until the engine has the app's new process ready, so the next run is not lost too. */
+async function untilReady(host: WorkspaceHost): Promise<void> {
+  const deadline = Date.now() + READY_LIMIT_MS;
+  while (processState(host) !== 'ready' && Date.now() < deadline) {
+    await new Promise((ok) => setTimeout(ok, 500));
+  }
+}
+
 /**
- * Runs one measurement, but gives up as soon as the engine restarts the app's Deno process: the restarted app
- * has lost the background job, and the user would only ever see the first progress message.
+ * Runs one measurement, but gives up as soon as the engine restarts the app's Deno process (the restarted app
+ * has lost the background job, and the user would only ever see the first progress message) or when the run
+ * stalls past STALL_LIMIT_MS.
  */
 export async function unlessRestarted<T>(host: WorkspaceHost, run: () => Promise<T>): Promise<T> {
   const before = liveness(host).restartCount;
+  const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const restarted = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
@@ -26,11 +47,16 @@ export async function unlessRestarted<T>(host: WorkspaceHost, run: () => Promise
       if (data.restartCount > before) {
         const last = data.restartLog.at(-1);
         reject(new Error(`the engine restarted the Deno process (${last?.reason ?? 'unknown reason'})`));
+      } else if (Date.now() - started > STALL_LIMIT_MS) {
+        reject(new Error(`no outcome after ${STALL_LIMIT_MS / 1000} s (process state ${processState(host)})`));
       }
     }, 250);
   });
   try {
     return await Promise.race([run(), restarted]);
+  } catch (error) {
+    await untilReady(host);
+    throw error;
   } finally {
     clearInterval(timer);
   }

@@ -4,7 +4,7 @@
  * `uploadBuffer`) run by the transfer fixture app against the same IPFS node, the engine's delivery floor alone
  * and the app's crypto alone, all in one run, so the ratios compare like with like on a noisy machine.
  *
- * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,50,100] [--reps N] [--quick] [--no-write]
+ * Usage: node --import tsx dev/bench/main.ts [--sizes 1,5,20,25,32,50,100] [--reps N] [--quick] [--no-write]
  *   [--app-zip <zip> | --ref <commit>]
  * Sizes are MiB. Without --app-zip the app is packaged from the working tree with its file-size cap raised to
  * the largest size (dev/bench/benchApp.ts), or from commit --ref; dist/transfer.zip must exist (scripts/bench.sh packages it).
@@ -35,7 +35,7 @@ function options(argv = process.argv.slice(2)) {
     if (valued.has(argv[i])) i++;
     else if (!flags.has(argv[i])) {
       // a typo or --help must not start a run that takes half an hour
-      process.stderr.write(`usage: npm run bench -- [--sizes 1,5,20,50,100] [--reps N] [--quick] [--no-write]\n`);
+      process.stderr.write(`usage: npm run bench -- [--sizes 1,5,20,25,32,50,100] [--reps N] [--quick] [--no-write]\n`);
       process.stderr.write(`                        [--app-zip <zip> | --ref <commit>]\n`);
       process.exit(argv[i] === '--help' ? 0 : 2);
     }
@@ -45,7 +45,7 @@ function options(argv = process.argv.slice(2)) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick');
-  const sizesArg = value('--sizes') ?? '1,5,20,50,100';
+  const sizesArg = value('--sizes') ?? '1,5,20,25,32,50,100';
   const sizes = quick ? [1] : sizesArg.split(',').map(Number);
   if (sizes.some((n) => !(Number.isInteger(n) && n > 0 && n <= 200))) {
     throw new Error(`--sizes: whole MiB between 1 and 200, got ${sizesArg}`);
