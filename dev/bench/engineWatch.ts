@@ -1,16 +1,8 @@
 import type { WorkspaceHost } from '../host';
 
-interface RuntimeData {
-  restartCount: number;
-  restartLog: Array<{ reason: string; restartedAt: string; pid?: number }>;
-}
-
-/** What the engine's liveness manager did to the app's Deno process (the host does not expose it). */
-export function liveness(host: WorkspaceHost): RuntimeData {
-  const app = host.manager.getOneById(host.appId) as unknown as {
-    getRuntimeController(): { livenessManager: { getRuntimeData(): RuntimeData } };
-  };
-  return app.getRuntimeController().livenessManager.getRuntimeData();
+/** What the engine's liveness manager did to the app's Deno process. */
+export function liveness(host: WorkspaceHost) {
+  return host.runtime().livenessManager.getRuntimeData();
 }
 
 /** A run that has shown no outcome for this long is given up: a restart can leave it waiting forever. */
@@ -18,10 +10,7 @@ const STALL_LIMIT_MS = 300_000;
 const READY_LIMIT_MS = 120_000;
 
 function processState(host: WorkspaceHost): string {
-  const app = host.manager.getOneById(host.appId) as unknown as {
-    getRuntimeController(): { getProcessState(): string };
-  };
-  return app.getRuntimeController().getProcessState();
+  return host.runtime().getProcessState();
 }
 
 /** After a restart, waits until the engine has the app's new process ready, so the next run is not lost too. */

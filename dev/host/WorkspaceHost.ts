@@ -11,6 +11,7 @@ import { AppPermissionManager } from '@rocket.chat/apps-engine/server/managers/A
 import { HostBridges } from './bridges/HostBridges';
 import { postFile } from './bridges/uploads';
 import { installApp } from './install';
+import { runtimeOf, type AppRuntime } from './runtime';
 import type { InstallExpectations } from './install';
 import { Interactions } from './interactions';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
@@ -220,15 +221,17 @@ export class WorkspaceHost extends Interactions {
     return [...this.ws.permissionDenials];
   }
 
+  /** The engine's controller of the app's Deno process (its AppsEngineDenoRuntime). */
+  runtime(): AppRuntime {
+    return runtimeOf(this.manager, this.appId);
+  }
+
   /**
    * Kills the app's Deno process and starts a new one through the engine's own restart, as its liveness
    * check does when the process stops answering: what the old process was doing is lost.
    */
-  async restartAppProcess(): Promise<void> {
-    const app = this.manager.getOneById(this.appId) as unknown as {
-      getRuntimeController(): { restartApp(): Promise<void> };
-    };
-    await app.getRuntimeController().restartApp();
+  restartAppProcess(): Promise<void> {
+    return this.runtime().restartApp();
   }
 
   waitFor<T>(predicate: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
