@@ -60,7 +60,9 @@ export class InFlightJobs {
     const startedAt = Date.now();
     const record = { messageId: progress.id, userId, kind, startedAt, processId: PROCESS_ID, aliveAt: startedAt };
     await this.write(record);
-    // a timer, not the job's own steps: one HTTP call to a slow provider may take minutes
+    // a timer, not the job's own steps: one HTTP call to a slow provider may take minutes. It also keeps the
+    // engine's liveness check fed while the process receives a big upload: any message from the process counts
+    // as alive, but the engine's pings wait behind that upload in the pipe, and four missed ones get it killed.
     const heartbeat = setInterval(() => {
       this.write({ ...record, aliveAt: Date.now() }).catch(() => undefined);
     }, HEARTBEAT_MS);
