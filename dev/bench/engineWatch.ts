@@ -5,7 +5,7 @@ export function liveness(host: WorkspaceHost) {
   return host.runtime().livenessManager.getRuntimeData();
 }
 
-/** A run that has shown no outcome for this long is given up: a restart can leave it waiting forever. */
+/** A run with no bridge call for this long is given up: a restart can leave it waiting forever. */
 const STALL_LIMIT_MS = 300_000;
 const READY_LIMIT_MS = 120_000;
 
@@ -23,10 +23,14 @@ async function untilReady(host: WorkspaceHost): Promise<void> {
 
 /**
  * Runs one measurement, but gives up as soon as the engine restarts the app's Deno process (the restarted app
- * has lost the background job, and the user would only ever see the first progress message) or when the run
- * stalls past STALL_LIMIT_MS.
+ * has lost the background job) or when `lastActivity` (the time of the app's latest bridge call) is more than
+ * STALL_LIMIT_MS ago: a 100 MiB put is still working after 5 minutes, a stuck one has gone quiet.
  */
-export async function unlessRestarted<T>(host: WorkspaceHost, run: () => Promise<T>): Promise<T> {
+export async function unlessRestarted<T>(
+  host: WorkspaceHost,
+  run: () => Promise<T>,
+  lastActivity: () => number = () => 0,
+): Promise<T> {
   const before = liveness(host).restartCount;
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
@@ -36,8 +40,9 @@ export async function unlessRestarted<T>(host: WorkspaceHost, run: () => Promise
       if (data.restartCount > before) {
         const last = data.restartLog.at(-1);
         reject(new Error(`the engine restarted the Deno process (${last?.reason ?? 'unknown reason'})`));
-      } else if (Date.now() - started > STALL_LIMIT_MS) {
-        reject(new Error(`no outcome after ${STALL_LIMIT_MS / 1000} s (process state ${processState(host)})`));
+      } else if (Date.now() - Math.max(started, lastActivity()) > STALL_LIMIT_MS) {
+        const quiet = `no bridge call for ${STALL_LIMIT_MS / 1000} s`;
+        reject(new Error(`${quiet} (process state ${processState(host)})`));
       }
     }, 250);
   });

@@ -74,7 +74,7 @@ async function attempt<T>(
 ): Promise<T | undefined> {
   const started = Date.now();
   try {
-    return await unlessRestarted(host, run);
+    return await unlessRestarted(host, run, () => events.reduce((t, e) => Math.max(t, e.start, e.end), 0));
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const after = ((Date.now() - started) / 1000).toFixed(0);

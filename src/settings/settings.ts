@@ -40,7 +40,7 @@ export const PRESET_URLS: Record<ProviderPreset, string> = {
 };
 
 export const KDF_COST_RANGE = { min: 15, max: 20, default: 17 } as const;
-export const DEFAULT_MAX_FILE_SIZE_MB = 25;
+export const DEFAULT_MAX_FILE_SIZE_MB = 20;
 /**
  * The engine kills and restarts an app whose process stays busy ~40 s; reading a 50 MB upload did that in
  * our benchmark (docs/PERFORMANCE.md), and the host process crashed with it. No admin setting goes past this.

@@ -124,7 +124,7 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     });
     assert.deepEqual(answer.errors, { ipfs_file: 'The file is 1.4 MiB; this workspace allows at most 1.0 MiB.' });
     await host.closeView(alice, opened.opened[0].id);
-    await host.setAppSetting('max_file_size_mb', 25);
+    await host.setAppSetting('max_file_size_mb', 20);
   });
 
   await t.test('a provider that is down: status says so, get says so in the modal, put says so in chat', async () => {

@@ -12,11 +12,11 @@ function readWith(values: Partial<Record<SettingId, unknown>>): IRead {
 }
 
 describe('admin settings', () => {
-  test('defaults: self-hosted Kubo on loopback, no auth, 25 MB, scrypt 2^17, DM delivery, thread reply', async () => {
+  test('defaults: self-hosted Kubo on loopback, no auth, 20 MiB, scrypt 2^17, DM delivery, thread reply', async () => {
     const config = await readConfig(readWith({}));
     assert.equal(config.provider.apiUrl, 'http://127.0.0.1:5001');
     assert.deepEqual(config.provider.auth, { kind: 'none' });
-    assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
+    assert.equal(config.maxFileBytes, 20 * 1024 * 1024);
     assert.equal(config.kdfLogN, 17);
     assert.equal(config.delivery, 'dm');
     assert.equal(config.announce, 'thread');
