@@ -149,11 +149,6 @@ async function transferPhase({ opts, results, notes, apiUrl }: Phase): Promise<v
     for (const r of results) {
       const bytes = files.get(r.mb)!;
       const fileId = bench.upload(bytes);
-      const crypt = await attempt(bench.host, events, r, 'crypto alone', () => bench.cryptoOnly(bytes.length));
-      if (crypt) {
-        log(`${r.mb} MiB crypto ${JSON.stringify(crypt.steps)}`);
-        r.crypto.push(crypt);
-      }
       for (let i = 0; i < opts.reps(r.mb); i++) {
         const put = await attempt(bench.host, events, r, 'naive put', () => bench.naivePut(fileId, bytes.length));
         if (put) {
@@ -170,6 +165,12 @@ async function transferPhase({ opts, results, notes, apiUrl }: Phase): Promise<v
           r.naiveGet.push(get);
         }
         if (!put || !get) break;
+      }
+      // after the naive runs: its big allocations warm the process up, and the app's first run at a size is cold
+      const crypt = await attempt(bench.host, events, r, 'crypto alone', () => bench.cryptoOnly(bytes.length));
+      if (crypt) {
+        log(`${r.mb} MiB crypto ${JSON.stringify(crypt.steps)}`);
+        r.crypto.push(crypt);
       }
       // the delivery floor alone once per size (the naive get's upload step measures it too)
       const up = await attempt(bench.host, events, r, 'uploadBuffer alone', () => bench.uploadOnly(bytes.length));
