@@ -53,6 +53,7 @@ export class InFlightJobs {
   constructor(
     private readonly persistence: IPersistence,
     private readonly reader: IPersistenceRead,
+    private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
 
   /** Runs `work` with its record kept while it runs; the record goes whatever the outcome. */
@@ -60,16 +61,26 @@ export class InFlightJobs {
     const startedAt = Date.now();
     const record = { messageId: progress.id, userId, kind, startedAt, processId: PROCESS_ID, aliveAt: startedAt };
     await this.write(record);
-    // a timer, not the job's own steps: one HTTP call to a slow provider may take minutes. It also keeps the
-    // engine's liveness check fed while the process receives a big upload: any message from the process counts
-    // as alive, but the engine's pings wait behind that upload in the pipe, and four missed ones get it killed.
+    // A timer, not the job's own steps: one HTTP call to a slow provider may take minutes. Each tick also sends a
+    // message, which keeps the engine's liveness check fed while the process receives a big upload: any message
+    // from the process counts as alive, but the engine's pings wait behind that upload in the pipe, and four
+    // missed ones get the process killed. A renewal's answer can wait behind the upload too, so while one is
+    // pending the tick only reads (no side effect) and renewals never overlap the final removal.
+    let renewal: Promise<void> | undefined;
     const heartbeat = setInterval(() => {
-      this.write({ ...record, aliveAt: Date.now() }).catch(() => undefined);
-    }, HEARTBEAT_MS);
+      if (renewal) {
+        this.reader.readByAssociations(associations(record.messageId)).catch(() => undefined);
+        return;
+      }
+      renewal = this.write({ ...record, aliveAt: Date.now() })
+        .catch(() => undefined)
+        .finally(() => (renewal = undefined));
+    }, this.heartbeatMs);
     try {
       return await work();
     } finally {
       clearInterval(heartbeat);
+      await renewal;
       await this.persistence.removeByAssociations(associations(record.messageId));
     }
   }

@@ -32,6 +32,25 @@ test('a job is on record exactly while it runs, whether it ends well or not', as
   assert.equal(persistence.all().length, 0, 'gone after failure');
 });
 
+test('renewals while the job runs never outlive it, even when their answers are slow', async () => {
+  const persistence = new MemoryPersistence();
+  const slowWrites = Object.create(persistence) as MemoryPersistence;
+  slowWrites.createWithAssociations = async (data, associations) => {
+    await new Promise((ok) => setTimeout(ok, 15)); // an answer stuck behind a big upload
+    return persistence.createWithAssociations(data, associations);
+  };
+  const jobs = new InFlightJobs(slowWrites, persistence, 2);
+  const renewedAt = new Set<number>();
+  await jobs.track(progress('m3'), 'u1', JobKind.Store, async () => {
+    for (let i = 0; i < 20; i++) {
+      await new Promise((ok) => setTimeout(ok, 5));
+      for (const r of persistence.all()) renewedAt.add((JSON.parse(r.json) as { aliveAt: number }).aliveAt);
+    }
+  });
+  assert.ok(renewedAt.size > 1, 'the record was renewed while the job ran');
+  assert.equal(persistence.all().length, 0, 'no renewal left a record behind');
+});
+
 test("another process's job counts as dead once its record is 30 s unrenewed; this process's never", async () => {
   const persistence = new MemoryPersistence();
   const jobs = new InFlightJobs(persistence, persistence);
