@@ -49,7 +49,7 @@ test('npm run bench --quick: one 1 MiB put/get, the naive path, the floor and th
   assert.doesNotMatch(out, /Observed during the run:[\s\S]*failed after/, 'every 1 MiB measurement completed');
   assert.match(
     err,
-    /1 MiB app put .* 1 MiB app get .* 1 MiB crypto .* 1 MiB naive put .* 1 MiB naive get .* 1 MiB uploadBuffer alone/s,
+    /1 MiB app put .* 1 MiB app get .* 1 MiB naive put .* 1 MiB naive get .* 1 MiB crypto .* 1 MiB uploadBuffer alone/s,
     'app, then the transfer fixture in its own host',
   );
 });
