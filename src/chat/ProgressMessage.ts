@@ -29,12 +29,22 @@ export class ProgressMessage {
     return progress;
   }
 
-  /** Shows a new stage or percentage; skipped when the last edit was under a second ago. */
+  /** Shows a new percentage within a stage; skipped when the last edit was under a second ago. */
   public async update(text: string): Promise<void> {
     if (text === this.lastText || Date.now() - this.lastEdit < MIN_EDIT_INTERVAL_MS) {
       return;
     }
     await this.show(text);
+  }
+
+  /**
+   * Shows that the job entered a new stage, always: a user (or a test) waiting for "uploading" must not be left
+   * reading "reading the file…" because the stage began within a second of the last edit.
+   */
+  public async stage(text: string): Promise<void> {
+    if (text !== this.lastText) {
+      await this.show(text);
+    }
   }
 
   /** The final word (result or error), always shown. */

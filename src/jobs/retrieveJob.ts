@@ -43,7 +43,7 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
       const plaintext = await downloadAndDecrypt(new KuboRpcClient(http, config.provider), cid, unlocked, (done) =>
         progress.update(t('progress_get_downloading', { ...facts, percent: percent(done, 1) })),
       );
-      await progress.update(t('progress_get_delivering', facts));
+      await progress.stage(t('progress_get_delivering', facts));
       const target = config.delivery === DeliveryTarget.Room ? room : dm;
       await chat.deliverFile(target, name, plaintext);
       const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');

@@ -87,6 +87,7 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
     previousCid: previous ? cidToBytes(parseCid(previous.cid)) : undefined,
   };
   const sizeText = formatBytes(plaintext.length);
+  await progress.stage(t('progress_store_uploading', { name: file.name, size: sizeText, percent: 0 }));
   const { cid, fileKey } = await encryptAndUpload(
     new KuboRpcClient(http, config.provider),
     plaintext,

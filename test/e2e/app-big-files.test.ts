@@ -158,7 +158,8 @@ async function faults(
             room.usernames.includes('ipfs-storage.bot'),
         );
         const progressText = () => host.messages(progressRoom?.id ?? '').at(-1)?.text ?? '';
-        assert.match(progressText(), /restarted\.bin.*encrypting and uploading/);
+        // the stage's edit is a message of its own through the engine: wait for it, it may land after the held block
+        await host.waitFor(() => /restarted\.bin.*encrypting and uploading/.test(progressText()), 30_000);
 
         await host.restartAppProcess();
         proxy.setFaults({});
