@@ -203,8 +203,17 @@ export class Interactions {
     return result;
   }
 
-  /** Clicks an app's message action (⋯ menu) on `message`. */
-  async clickMessageAction(user: IUser, message: IMessage, actionId: string): Promise<InteractionResult> {
+  /**
+   * Clicks an app's message action (⋯ menu) on `message`. Rocket.Chat passes the room id the client sends without
+   * checking it (apps/meteor/ee/server/apps/communication/uikit.ts): `claimed.room` sends another one, as a forged
+   * request would.
+   */
+  async clickMessageAction(
+    user: IUser,
+    message: IMessage,
+    actionId: string,
+    claimed: { room?: IRoom } = {},
+  ): Promise<InteractionResult> {
     const buttons = await this.manager.getUIActionButtonManager().getAllActionButtons();
     const button = buttons.find((b) => b.actionId === actionId && b.appId === this.currentAppId());
     if (!button) throw new Error(`host: no action button ${actionId} registered`);
@@ -215,7 +224,7 @@ export class Interactions {
         actionId,
         triggerId,
         user,
-        room: message.room,
+        room: claimed.room ?? message.room,
         message,
         payload: { context: button.context ?? UIActionButtonContext.MESSAGE_ACTION },
       }),

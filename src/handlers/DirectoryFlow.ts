@@ -3,6 +3,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
+import { readableRoom } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
 import { FileAccess } from '../sharing/access';
 import { NotOwnerError } from '../sharing/errors';
@@ -40,8 +41,10 @@ export async function handleDirectoryAction(
     return responder.successResponse();
   }
   const t = await translatorForUser(user, accessors.read);
-  const room = data.room ?? (await accessors.read.getRoomReader().getById(context.roomId));
+  // the room where `/ipfs list` ran (Rocket.Chat checked it then), never the one this interaction names
+  let room: IRoom | undefined;
   try {
+    room = await readableRoom(accessors.read, user, context.roomId);
     let next: ViewContext = context;
     if (actionId === (ActionId.DirectorySearch as string)) {
       next = { ...context, query: value.trim(), page: 0 };
@@ -49,7 +52,7 @@ export async function handleDirectoryAction(
       next = { ...context, page: Number(value) || 0 };
     } else if (actionId === (ActionId.DirectoryBack as string)) {
       next = { ...context, historyOf: undefined };
-    } else if (actionId === (ActionId.DirectoryFileMenu as string) && room) {
+    } else if (actionId === (ActionId.DirectoryFileMenu as string)) {
       next = await fileAction(accessors, user, room, triggerId, context, value);
     }
     if (next !== context) {
@@ -60,13 +63,12 @@ export async function handleDirectoryAction(
     }
   } catch (error) {
     logFailure(accessors.logger, 'directory action failed', error);
-    if (room) {
-      await new Chat(accessors.read, accessors.modify).tell(
-        user,
-        room,
-        t('command_failed', { reason: describeError(t, error) }),
-      );
-    }
+    const chat = new Chat(accessors.read, accessors.modify);
+    await chat.tell(
+      user,
+      room ?? (await chat.directRoomWith(user)),
+      t('command_failed', { reason: describeError(t, error) }),
+    );
   }
   return responder.successResponse();
 }

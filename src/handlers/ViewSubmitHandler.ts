@@ -3,10 +3,12 @@ import {
   type UIKitViewSubmitInteractionContext,
   type IUIKitResponse,
 } from '@rocket.chat/apps-engine/definition/uikit';
+import { Chat } from '../chat/Chat';
+import { readableRoom } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { ActionId } from '../ui/ids';
-import { hasErrors, type ViewErrors, type ViewState } from '../ui/viewState';
+import { hasErrors, inputFieldsOf, placeErrors, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
 import { describeError, logFailure } from './describeError';
 import { submitGet } from './GetFlow';
@@ -14,6 +16,7 @@ import { submitPut } from './PutFlow';
 import { submitRemove } from './RemoveFlow';
 import { submitRevoke } from './RevokeFlow';
 import { submitShare } from './ShareFlow';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ViewContext } from '../storage/ViewContextStorage';
 
@@ -34,7 +37,12 @@ const SUBMITS: Partial<Record<ViewKind, Submit>> = {
   [ViewKind.Revoke]: submitRevoke,
 };
 
-/** Routes a modal's submit to its flow by the context stored when the modal was opened. */
+/**
+ * Routes a modal's submit to its flow by the context stored when the modal was opened. A submit carries no room;
+ * the stored one is checked again (the user may have left it since), and a failure is shown in the form when the
+ * form has a field for it, else told in chat and the form closes (a modal that refuses to close and shows
+ * nothing leaves the user stuck).
+ */
 export async function handleViewSubmit(
   accessors: Accessors,
   context: UIKitViewSubmitInteractionContext,
@@ -43,24 +51,30 @@ export async function handleViewSubmit(
   const responder = context.getInteractionResponder();
   const views = new ViewContextStorage(accessors.persistence, accessors.read.getPersistenceReader());
   const t = await translatorForUser(user, accessors.read);
-  const respondWith = (errors: ViewErrors): IUIKitResponse =>
-    hasErrors(errors) ? responder.viewErrorResponse({ viewId: view.id, errors }) : responder.successResponse();
+  const fields = inputFieldsOf(view.blocks);
+  let room: IRoom | undefined;
+  const respondWith = async (errors: ViewErrors): Promise<IUIKitResponse> => {
+    const { shown, unshown } = placeErrors(errors, fields);
+    if (unshown.length > 0) {
+      const chat = new Chat(accessors.read, accessors.modify);
+      await chat.tell(user, room ?? (await chat.directRoomWith(user)), unshown.join('\n'));
+    }
+    return hasErrors(shown)
+      ? responder.viewErrorResponse({ viewId: view.id, errors: shown })
+      : responder.successResponse();
+  };
 
   try {
     const viewContext = await views.find(view.id);
-    if (!viewContext || viewContext.userId !== user.id) {
-      const field = viewContext?.kind === ViewKind.Get || view.id.includes(ViewKind.Get) ? ActionId.Cid : ActionId.File;
-      return respondWith({ [field]: t('error_modal_expired') });
+    const submit = viewContext && viewContext.userId === user.id ? SUBMITS[viewContext.kind] : undefined;
+    if (!viewContext || !submit) {
+      return await respondWith({ [fields[0] ?? ActionId.Password]: t('error_modal_expired') });
     }
-    const state = view.state as ViewState;
-    const submit = SUBMITS[viewContext.kind];
-    if (!submit) {
-      return respondWith({ [ActionId.Password]: t('error_modal_expired') });
-    }
-    return respondWith(await submit(accessors, user, view.id, viewContext, state));
+    room = await readableRoom(accessors.read, user, viewContext.roomId);
+    return await respondWith(await submit(accessors, user, view.id, viewContext, view.state as ViewState));
   } catch (error) {
     logFailure(accessors.logger, 'view submit failed', error);
-    return respondWith({ [ActionId.Password]: describeError(t, error) });
+    return respondWith({ [fields[0] ?? ActionId.Password]: describeError(t, error) });
   }
 }
 
@@ -69,7 +83,11 @@ export async function handleViewClose(
   accessors: Accessors,
   context: UIKitViewCloseInteractionContext,
 ): Promise<IUIKitResponse> {
-  const { view } = context.getInteractionData();
-  await new ViewContextStorage(accessors.persistence, accessors.read.getPersistenceReader()).remove(view.id);
+  const { view, user } = context.getInteractionData();
+  const views = new ViewContextStorage(accessors.persistence, accessors.read.getPersistenceReader());
+  // a close names any view id: only its own user's close forgets a context
+  if ((await views.find(view.id))?.userId === user.id) {
+    await views.remove(view.id);
+  }
   return context.getInteractionResponder().successResponse();
 }
