@@ -11,10 +11,11 @@ export const REPORT_INTERRUPTED_JOB = 'ipfs-report-interrupted';
 export enum JobKind {
   Store = 'store',
   Retrieve = 'retrieve',
+  Revoke = 'revoke',
 }
 
 /**
- * A running store or retrieval, written down while it runs. The engine kills the app's process when it stops
+ * A running store, retrieval or revocation, written down while it runs. The engine kills the app's process when it stops
  * answering (a big file can do that) and a server can restart: the job is then gone without a word, and its
  * progress message would say "uploading… 40%" forever. Holds no secret: who, which message, what kind.
  */
@@ -106,10 +107,18 @@ export class InFlightJobs {
   }
 }
 
+/** What the user reads when a restart cut their job off. */
+const INTERRUPTED_TEXT: Record<JobKind, string> = {
+  [JobKind.Store]: 'progress_store_interrupted',
+  [JobKind.Retrieve]: 'progress_get_interrupted',
+  [JobKind.Revoke]: 'progress_revoke_interrupted',
+};
+
 /**
  * Ends the progress message of every job a restart cut off with a clear word in its user's language, then
- * forgets it. Nothing was pinned or posted by such a job (both happen last), so trying again is safe. Looks
- * again later while another process's job may be one that just died.
+ * forgets it. A store or retrieval pins or posts only at its very end, so trying again is safe; a revocation can
+ * stop half done, and its text says how to check. Looks again later while another process's job may be one
+ * that just died.
  */
 export async function reportInterruptedJobs(read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
   const jobs = new InFlightJobs(persistence, read.getPersistenceReader());
@@ -122,7 +131,7 @@ export async function reportInterruptedJobs(read: IRead, modify: IModify, persis
     const user = await read.getUserReader().getById(record.userId);
     if (user) {
       const t = await translatorForUser(user, read);
-      const text = t(record.kind === JobKind.Store ? 'progress_store_interrupted' : 'progress_get_interrupted');
+      const text = t(INTERRUPTED_TEXT[record.kind] ?? 'progress_get_interrupted');
       try {
         await chat.edit(record.messageId, text);
       } catch {

@@ -1,6 +1,9 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
+import { ProgressMessage, percent } from '../chat/ProgressMessage';
+import { describeError } from '../handlers/describeError';
+import { InFlightJobs, JobKind } from './inFlight';
 import { DEFAULT_KDF, HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey } from '../crypto';
 import { downloadAndDecrypt, encryptAndUpload } from './transfer';
 import type { Accessors } from '../handlers/Accessors';
@@ -12,6 +15,7 @@ import { FileAccess } from '../sharing/access';
 import { FileNotFoundError } from '../sharing/errors';
 import { endShares, removeVersions } from '../sharing/lifecycle';
 import { ownerKey } from '../sharing/shares';
+import type { DirectoryEntry } from '../storage/DirectoryStorage';
 import { GrantKind } from '../storage/GrantStorage';
 
 /** Revocation of a file's newest version; the new password lives only here, for the length of the job. */
@@ -30,8 +34,8 @@ export interface RevokeJob {
  * or knows its password can still open that copy; nobody can open the new one without the new password.
  */
 export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promise<void> {
-  const { read, modify, http, persistence } = accessors;
-  const { user, room, config, t } = job;
+  const { read, modify, persistence } = accessors;
+  const { user, room, t } = job;
   const chat = new Chat(read, modify);
   const access = new FileAccess(persistence, read.getPersistenceReader());
   const versions = await access.directory.versionsOf(user.id, job.name);
@@ -39,19 +43,48 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
   if (!current) {
     throw new FileNotFoundError(job.name);
   }
-  await chat.tell(user, room, t('revoke_progress', { name: current.name, version: current.version }));
+  const facts = { name: current.name, version: current.version };
+  await chat.tell(user, room, t('revoke_progress', facts));
+  const progress = await ProgressMessage.start(
+    chat,
+    await chat.directRoomWith(user),
+    t('progress_revoke_downloading', { ...facts, percent: 0 }),
+  );
+  try {
+    const inFlight = new InFlightJobs(persistence, read.getPersistenceReader());
+    await inFlight.track(progress, user.id, JobKind.Revoke, () => revoke(accessors, job, versions, progress));
+  } catch (error) {
+    await progress.finish(t('revoke_failed', { name: current.name, reason: describeError(t, error) }));
+    throw error;
+  }
+}
 
+async function revoke(
+  accessors: Accessors,
+  job: RevokeJob,
+  versions: DirectoryEntry[],
+  progress: ProgressMessage,
+): Promise<void> {
+  const { read, modify, http, persistence } = accessors;
+  const { user, room, config, t } = job;
+  const [current] = versions;
+  const facts = { name: current.name, version: current.version };
+  const access = new FileAccess(persistence, read.getPersistenceReader());
   const ipfs = new KuboRpcClient(http, config.provider);
   const fileKey = await ownerKey(access, user, { cid: current.cid, name: current.name, entry: current });
   const probe = await ipfs.cat(current.cid, { offset: 0, length: HEADER_PROBE_BYTES });
   const unlocked = unlockWithFileKey(parseHeader(probe), fileKey);
-  const plaintext = await downloadAndDecrypt(ipfs, current.cid, unlocked, () => Promise.resolve());
+  const plaintext = await downloadAndDecrypt(ipfs, current.cid, unlocked, (done) =>
+    progress.update(t('progress_revoke_downloading', { ...facts, percent: percent(done, 1) })),
+  );
+  await progress.stage(t('progress_revoke_uploading', { ...facts, percent: 0 }));
   const metadata = { ...unlocked.metadata, previousCid: cidToBytes(parseCid(current.cid)) };
   const kdf = { ...DEFAULT_KDF, logN: config.kdfLogN };
-  const { cid, fileKey: newKey } = await encryptAndUpload(ipfs, plaintext, metadata, job.newPassword, kdf, () =>
-    Promise.resolve(),
+  const { cid, fileKey: newKey } = await encryptAndUpload(ipfs, plaintext, metadata, job.newPassword, kdf, (done) =>
+    progress.update(t('progress_revoke_uploading', { ...facts, percent: percent(done, 1) })),
   );
 
+  await progress.stage(t('progress_revoke_ending', facts));
   const storedAt = Date.now();
   const version = current.version + 1;
   await access.directory.add({ ...current, version, cid, previousCid: current.cid, storedAt, size: plaintext.length });
@@ -69,5 +102,7 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
     ended += await endShares(access, modify, older.cid);
   }
   await removeVersions(access, modify, ipfs, [current]);
-  await chat.tell(user, room, t('revoke_done', { name: current.name, version, cid, shares: ended }));
+  const done = t('revoke_done', { name: current.name, version, cid, shares: ended });
+  await progress.finish(done);
+  await new Chat(read, modify).tell(user, room, done);
 }

@@ -206,6 +206,12 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
       const done = await waitToBeTold(host, alice, /is now version 3 under a new key/);
       const v3Cid = /CID `([a-z0-9]+)`/.exec(done)?.[1] ?? '';
       assert.match(done, /1 share\(s\) ended/);
+      // like store and retrieve, the revocation's progress message in alice's DM with the app ends with the result
+      const dm = host.directRoom(alice, host.ws.userByUsername('ipfs-storage.bot') as IUser);
+      await host.waitFor(
+        () => host.messages(dm?.id ?? '').some((m) => /^✅.*is now version 3/.test(m.text ?? '')),
+        10_000,
+      );
       assert.equal(await isPinned(node.apiUrl, v2Cid), false, 'the revoked version is unpinned');
       const bobTry = await host.runSlashCommand(bob, host.general, `/ipfs get ${v3Cid}`);
       assert.equal(bobTry.opened.length, 1, 'bob has no key to the new version');
