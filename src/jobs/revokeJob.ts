@@ -17,6 +17,7 @@ import { endShares, removeVersions } from '../sharing/lifecycle';
 import { ownerKey } from '../sharing/shares';
 import type { DirectoryEntry } from '../storage/DirectoryStorage';
 import { GrantKind } from '../storage/GrantStorage';
+import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 
 /** Revocation of a file's newest version; the new password lives only here, for the length of the job. */
 export interface RevokeJob {
@@ -79,9 +80,11 @@ async function revoke(
   );
   await progress.stage(t('progress_revoke_uploading', { ...facts, percent: 0 }));
   const metadata = { ...unlocked.metadata, previousCid: cidToBytes(parseCid(current.cid)) };
-  const kdf = { ...DEFAULT_KDF, logN: config.kdfLogN };
-  const { cid, fileKey: newKey } = await encryptAndUpload(ipfs, plaintext, metadata, job.newPassword, kdf, (done) =>
-    progress.update(t('progress_revoke_uploading', { ...facts, percent: percent(done, 1) })),
+  const { cid, fileKey: newKey } = await encryptAndUpload(
+    ipfs,
+    new ProviderTraitsStorage(persistence, read.getPersistenceReader()),
+    { plaintext, metadata, password: job.newPassword, kdf: { ...DEFAULT_KDF, logN: config.kdfLogN } },
+    (done) => progress.update(t('progress_revoke_uploading', { ...facts, percent: percent(done, 1) })),
   );
 
   await progress.stage(t('progress_revoke_ending', facts));

@@ -16,6 +16,7 @@ import { AnnounceMode } from '../settings/settings';
 import { cidToBytes, parseCid } from '../ipfs/cid';
 import { FileAccess } from '../sharing/access';
 import { GrantKind } from '../storage/GrantStorage';
+import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 import { formatBytes } from '../ui/format';
 
 export class FileTooLargeError extends UserFacingError {
@@ -90,10 +91,8 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
   await progress.stage(t('progress_store_uploading', { name: file.name, size: sizeText, percent: 0 }));
   const { cid, fileKey } = await encryptAndUpload(
     new KuboRpcClient(http, config.provider),
-    plaintext,
-    metadata,
-    job.password,
-    { ...DEFAULT_KDF, logN: config.kdfLogN },
+    new ProviderTraitsStorage(persistence, read.getPersistenceReader()),
+    { plaintext, metadata, password: job.password, kdf: { ...DEFAULT_KDF, logN: config.kdfLogN } },
     (done) =>
       progress.update(t('progress_store_uploading', { name: file.name, size: sizeText, percent: percent(done, 1) })),
   );

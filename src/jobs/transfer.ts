@@ -8,10 +8,11 @@ import {
   type UnlockedObject,
   sealObject,
 } from '../crypto';
-import { DagUploader } from '../ipfs/DagUploader';
+import { DagUploader, type DagTransport } from '../ipfs/DagUploader';
 import { ProviderRejectedError } from '../ipfs/errors';
 import { dagFileSize, readDag } from '../ipfs/DagReader';
 import type { KuboRpcClient } from '../ipfs/KuboRpcClient';
+import { UploadPath, type ProviderTraits } from '../storage/ProviderTraitsStorage';
 
 /** Plaintext is encrypted in 1 MiB pieces: each becomes about one 1 MiB leaf, one request to the provider. */
 const PIECE_BYTES = 1024 * 1024;
@@ -19,37 +20,44 @@ const PIECE_BYTES = 1024 * 1024;
 /** Told how far a transfer is, from 0 to 1. */
 export type OnProgress = (fraction: number) => Promise<void>;
 
-/** Providers seen to lack block/put and dag/import (by API URL): they get the whole object in one `add`. */
-const singleAddProviders = new Set<string>();
-/** Providers that refused a 1 MiB block/put (js-ipfs): later uploads start with dag/import right away. */
-const importProviders = new Set<string>();
+/** What a store encrypts and how: the file, what the object's header hides, the password and its KDF cost. */
+export interface SealRequest {
+  readonly plaintext: Uint8Array;
+  readonly metadata: FileMetadata;
+  readonly password: string;
+  readonly kdf: KdfParams;
+}
 
 /**
  * Encrypts a file piece by piece straight into a UnixFS DAG upload: every request to the provider carries
  * about one 1 MiB block, and memory holds the file plus a couple of pieces, never a second copy of it.
- * A provider without the block calls gets the whole object in one `add` instead (same CID, bigger request).
+ * A provider without the block calls gets the whole object in one `add` instead (same CID, bigger request);
+ * what a provider refused is remembered in `traits`, so later uploads (on any server instance) start right.
  * @returns the root CID (pinned) and the file key, for the owner's copy.
  * @throws the provider's typed errors; nothing is pinned when it fails.
  */
 export async function encryptAndUpload(
   client: KuboRpcClient,
-  plaintext: Uint8Array,
-  metadata: FileMetadata,
-  password: string,
-  kdf: KdfParams,
+  traits: ProviderTraits,
+  request: SealRequest,
   onProgress: OnProgress,
 ): Promise<{ cid: string; fileKey: Uint8Array }> {
-  if (!singleAddProviders.has(client.apiUrl)) {
+  const path = await traits.uploadPathOf(client.apiUrl);
+  if (path !== UploadPath.SingleAdd) {
     try {
-      return await streamUpload(client, plaintext, metadata, password, kdf, onProgress);
+      const uploaded = await streamUpload(client, request, path, onProgress);
+      if (uploaded.transport === 'dag/import' && path !== UploadPath.DagImport) {
+        await traits.remember(client.apiUrl, UploadPath.DagImport);
+      }
+      return uploaded;
     } catch (error) {
       if (!lacksBlockApi(error)) {
         throw error;
       }
-      singleAddProviders.add(client.apiUrl);
+      await traits.remember(client.apiUrl, UploadPath.SingleAdd);
     }
   }
-  const { object, fileKey } = sealObject(plaintext, metadata, password, kdf);
+  const { object, fileKey } = sealObject(request.plaintext, request.metadata, request.password, request.kdf);
   return { cid: await client.add(object), fileKey };
 }
 
@@ -60,14 +68,12 @@ function lacksBlockApi(error: unknown): boolean {
 
 async function streamUpload(
   client: KuboRpcClient,
-  plaintext: Uint8Array,
-  metadata: FileMetadata,
-  password: string,
-  kdf: KdfParams,
+  { plaintext, metadata, password, kdf }: SealRequest,
+  path: UploadPath,
   onProgress: OnProgress,
-): Promise<{ cid: string; fileKey: Uint8Array }> {
+): Promise<{ cid: string; fileKey: Uint8Array; transport: DagTransport }> {
   const { header, encryptor, objectLength, fileKey } = beginSealing(metadata, password, kdf);
-  const uploader = new DagUploader(client, { transport: importProviders.has(client.apiUrl) ? 'dag/import' : 'auto' });
+  const uploader = new DagUploader(client, { transport: path === UploadPath.DagImport ? 'dag/import' : 'auto' });
   await uploader.write(header);
   for (let offset = 0; offset < plaintext.length; offset += PIECE_BYTES) {
     await uploader.write(encryptor.push(plaintext.subarray(offset, offset + PIECE_BYTES)));
@@ -75,10 +81,7 @@ async function streamUpload(
   }
   await uploader.write(encryptor.finish());
   const cid = await uploader.finish();
-  if (uploader.transportInUse === 'dag/import') {
-    importProviders.add(client.apiUrl);
-  }
-  return { cid, fileKey };
+  return { cid, fileKey, transport: uploader.transportInUse };
 }
 
 /**

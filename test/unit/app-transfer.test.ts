@@ -7,6 +7,13 @@ import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { downloadAndDecrypt, encryptAndUpload } from '../../src/jobs/transfer';
 import { FAST_KDF } from '../support/cryptoHelpers';
 import { MemoryKubo } from '../support/memoryKubo';
+import { MemoryPersistence } from '../support/memoryPersistence';
+import { ProviderTraitsStorage } from '../../src/storage/ProviderTraitsStorage';
+
+/** What the app learns about providers, in one persistence store shared like a cluster's database. */
+function traitsOn(persistence = new MemoryPersistence()): ProviderTraitsStorage {
+  return new ProviderTraitsStorage(persistence, persistence);
+}
 
 const MiB = 1024 * 1024;
 const noProgress = (): Promise<void> => Promise.resolve();
@@ -29,15 +36,21 @@ function clientOf(node: MemoryKubo, apiUrl: string): KuboRpcClient {
 }
 
 describe('streamed store and get (issue #5)', () => {
+  const traits = traitsOn();
   test('a 3 MiB + 7 file goes up in ~1 MiB requests, comes back whole with the file key or the password', async () => {
     const node = new MemoryKubo();
     const client = clientOf(node, 'http://stream.test');
     const { bytes, metadata } = fileOf(3 * MiB + 7);
     const progress: number[] = [];
-    const { cid, fileKey } = await encryptAndUpload(client, bytes, metadata, 'pw-1', FAST_KDF, (done) => {
-      progress.push(done);
-      return Promise.resolve();
-    });
+    const { cid, fileKey } = await encryptAndUpload(
+      client,
+      traits,
+      { plaintext: bytes, metadata, password: 'pw-1', kdf: FAST_KDF },
+      (done) => {
+        progress.push(done);
+        return Promise.resolve();
+      },
+    );
     assert.ok(node.pins.has(cid), 'the root is pinned');
     assert.ok(Math.max(...node.seen.map((r) => Math.max(r.requestBytes, r.responseBytes))) <= MiB + 1024);
     assert.ok(progress.length >= 3 && progress.every((p, i) => p >= (progress[i - 1] ?? 0)), 'progress only grows');
@@ -51,29 +64,51 @@ describe('streamed store and get (issue #5)', () => {
     const node = new MemoryKubo({ noBlockApi: true });
     const client = clientOf(node, 'http://no-blocks.test');
     const { bytes, metadata } = fileOf(2 * MiB);
-    const first = await encryptAndUpload(client, bytes, metadata, 'pw-2', FAST_KDF, noProgress);
+    const first = await encryptAndUpload(
+      client,
+      traits,
+      { plaintext: bytes, metadata, password: 'pw-2', kdf: FAST_KDF },
+      noProgress,
+    );
     assert.ok(node.pins.has(first.cid));
     const tried = node.seen.filter((r) => r.command === 'block/put').length;
-    await encryptAndUpload(client, bytes, metadata, 'pw-2', FAST_KDF, noProgress);
+    await encryptAndUpload(client, traits, { plaintext: bytes, metadata, password: 'pw-2', kdf: FAST_KDF }, noProgress);
     assert.equal(node.seen.filter((r) => r.command === 'block/put').length, tried, 'no second try of block/put');
     assert.equal(node.seen.filter((r) => r.command === 'add').length, 2);
   });
 
-  test('a provider that refused a 1 MiB block/put gets dag/import from the start next time', async () => {
+  test('a provider that refused a 1 MiB block/put gets dag/import from the start next time, on every instance', async () => {
+    const database = new MemoryPersistence();
+    const traits = traitsOn(database);
+    const otherInstance = traitsOn(database);
     const node = new MemoryKubo({ maxPutBody: MiB });
     const client = clientOf(node, 'http://js-ipfs.test');
     const { bytes, metadata } = fileOf(3 * MiB);
-    await encryptAndUpload(client, bytes, metadata, 'pw-4', FAST_KDF, noProgress);
+    await encryptAndUpload(client, traits, { plaintext: bytes, metadata, password: 'pw-4', kdf: FAST_KDF }, noProgress);
     const refusedBefore = node.seen.filter((r) => r.command === 'block/put').length;
-    await encryptAndUpload(client, bytes, metadata, 'pw-4', FAST_KDF, noProgress);
+    await encryptAndUpload(client, traits, { plaintext: bytes, metadata, password: 'pw-4', kdf: FAST_KDF }, noProgress);
     assert.equal(node.seen.filter((r) => r.command === 'block/put').length, refusedBefore, 'no block/put tried again');
+
+    // another server instance of a cluster (another process, the same database) knows it too
+    await encryptAndUpload(
+      client,
+      otherInstance,
+      { plaintext: bytes, metadata, password: 'pw-4', kdf: FAST_KDF },
+      noProgress,
+    );
+    assert.equal(node.seen.filter((r) => r.command === 'block/put').length, refusedBefore, 'nor on another instance');
   });
 
   test('a block that comes back changed stops the download at that block', async () => {
     const node = new MemoryKubo();
     const client = clientOf(node, 'http://liar.test');
     const { bytes, metadata } = fileOf(2 * MiB + 5);
-    const { cid, fileKey } = await encryptAndUpload(client, bytes, metadata, 'pw-3', FAST_KDF, noProgress);
+    const { cid, fileKey } = await encryptAndUpload(
+      client,
+      traits,
+      { plaintext: bytes, metadata, password: 'pw-3', kdf: FAST_KDF },
+      noProgress,
+    );
     const header = await headerOf(client, cid);
     node.faults = {
       corruptGet: (_cid, block) =>
