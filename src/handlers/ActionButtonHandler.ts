@@ -25,10 +25,7 @@ export async function handleActionButton(
   const t = await translatorForUser(user, read);
   try {
     const [file] = message ? filesOf(message) : [];
-    const chosen =
-      file && message?.id
-        ? await describeFile(read, file, { id: message.id, threadId: message.threadId, sender: message.sender })
-        : undefined;
+    const chosen = file && message?.id ? await describeFile(read, file, { ...message, id: message.id }) : undefined;
     if (!chosen) {
       await chat.tell(user, room, t(file ? 'error_file_gone' : 'error_message_has_no_file'));
       return responder.successResponse();
