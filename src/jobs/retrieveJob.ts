@@ -42,7 +42,14 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
   const chat = new Chat(read, modify, policy.maxMessageLength);
   if (plan.fallbackBecause) {
     const because = t(plan.fallbackBecause.key, plan.fallbackBecause.params);
-    await chat.tell(user, room, t(`get_delivery_fallback_${plan.target}`, { ...facts, because }));
+    await chat.tell(
+      user,
+      room,
+      t(plan.target === DeliveryTarget.Room ? 'get_delivery_fallback_room' : 'get_delivery_fallback_dm', {
+        ...facts,
+        because,
+      }),
+    );
   }
   await chat.tell(user, room, t('get_progress_downloading', facts));
   const dm = plan.progressInDm ? await chat.directRoomWith(user) : undefined;
