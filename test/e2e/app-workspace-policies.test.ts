@@ -215,24 +215,29 @@ async function policies(t: TestContext, host: WorkspaceHost): Promise<void> {
   });
 
   for (const [kind, fields, pattern] of [
-    ['a federated', { federation: { type: 'matrix', mxcUri: 'mxc://remote.example/abc', isRemote: true } }, /federation/],
-    ['an end-to-end encrypted', { content: { algorithm: 'rc.v1.aes-sha2', ciphertext: 'AAAA' } }, /end-to-end encrypted/],
+    [
+      'a federated',
+      { federation: { type: 'matrix', mxcUri: 'mxc://remote.example/abc', isRemote: true } },
+      /federation/,
+    ],
+    [
+      'an end-to-end encrypted',
+      { content: { algorithm: 'rc.v1.aes-sha2', ciphertext: 'AAAA' } },
+      /end-to-end encrypted/,
+    ],
   ] as const) {
-    await t.test(
-      `a ${kind} upload is refused by "Store on IPFS" and left out of the put form, never read`,
-      async () => {
-        const room = host.addRoom({ name: `room-${kind.length}`, members: [alice] });
-        const message = host.uploadFile(alice, room, { name: 'remote.txt', bytes: Buffer.from('remote\n') });
-        markUpload(host, message.file?._id ?? '', fields);
-        const reads = countBufferReads(host);
-        const clicked = await host.clickMessageAction(alice, message, 'ipfs_store_message_file');
-        assert.equal(clicked.opened.length, 0, 'no form');
-        assert.match(seen(host, alice).at(-1) ?? '', pattern);
-        const put = await host.runSlashCommand(alice, room, '/ipfs put');
-        assert.equal(put.opened.length, 0, 'no form: nothing readable');
-        assert.match(seen(host, alice).at(-1) ?? '', /cannot read them/);
-        assert.equal(reads.count, 0, 'the upload was never read');
-      },
-    );
+    await t.test(`${kind} upload is refused by "Store on IPFS" and left out of the put form, never read`, async () => {
+      const room = host.addRoom({ name: `room-${kind.length}`, members: [alice] });
+      const message = host.uploadFile(alice, room, { name: 'remote.txt', bytes: Buffer.from('remote\n') });
+      markUpload(host, message.file?._id ?? '', fields);
+      const reads = countBufferReads(host);
+      const clicked = await host.clickMessageAction(alice, message, 'ipfs_store_message_file');
+      assert.equal(clicked.opened.length, 0, 'no form');
+      assert.match(seen(host, alice).at(-1) ?? '', pattern);
+      const put = await host.runSlashCommand(alice, room, '/ipfs put');
+      assert.equal(put.opened.length, 0, 'no form: nothing readable');
+      assert.match(seen(host, alice).at(-1) ?? '', /cannot read them/);
+      assert.equal(reads.count, 0, 'the upload was never read');
+    });
   }
 }
