@@ -4,6 +4,7 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserFacingError } from '../errors';
 import { bytesForEngine } from '../engine/bytesForEngine';
+import { fitMessage } from '../policy/rules';
 
 export class AppUserMissingError extends UserFacingError {
   constructor() {
@@ -16,6 +17,8 @@ export class Chat {
   constructor(
     private readonly read: IRead,
     private readonly modify: IModify,
+    /** The workspace's Message_MaxAllowedSize: the server refuses a longer message from the bot. */
+    private readonly maxMessageLength = Infinity,
   ) {}
 
   /** An ephemeral message only `user` sees, shown in `room`. */
@@ -26,7 +29,11 @@ export class Chat {
 
   /** A message from the app's bot user in `room`, in the thread `threadId` when given. */
   public async post(room: IRoom, text: string, threadId?: string): Promise<string> {
-    const builder = this.modify.getCreator().startMessage().setRoom(room).setText(text);
+    const builder = this.modify
+      .getCreator()
+      .startMessage()
+      .setRoom(room)
+      .setText(fitMessage(text, this.maxMessageLength));
     const appUser = await this.read.getUserReader().getAppUser();
     if (appUser) {
       builder.setSender(appUser);
@@ -44,7 +51,7 @@ export class Chat {
       throw new AppUserMissingError();
     }
     const builder = await this.modify.getUpdater().message(messageId, appUser);
-    builder.setEditor(appUser).setText(text);
+    builder.setEditor(appUser).setText(fitMessage(text, this.maxMessageLength));
     await this.modify.getUpdater().finish(builder);
   }
 

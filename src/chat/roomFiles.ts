@@ -1,5 +1,6 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage, IMessageFile, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import { unreadableKind, type UnreadableKind } from '../policy/facts';
 
 /** A file shared in a room, as the put modal lists it. */
 export interface RoomFile {
@@ -11,6 +12,14 @@ export interface RoomFile {
   readonly messageId: string;
   /** The thread a reply about this file belongs in: the message's thread, or the message itself. */
   readonly threadRootId: string;
+  /** Set when the app cannot read the file: federated (reading never returns) or end-to-end encrypted. */
+  readonly unreadable?: UnreadableKind;
+}
+
+/** The files the put form may offer, and how many it left out because the app cannot read them. */
+export interface RecentFiles {
+  readonly files: RoomFile[];
+  readonly unreadable: number;
 }
 
 /** How far back the modal looks, and how many files it offers. */
@@ -25,18 +34,21 @@ export function filesOf(message: Pick<IMessage, 'file' | 'files'>): IMessageFile
   return message.file ? [message.file] : [];
 }
 
-/** The room's recent files, newest first, with sizes read from their uploads. */
-export async function recentRoomFiles(read: IRead, roomId: string): Promise<RoomFile[]> {
+/** The room's recent files the app can read, newest first, with sizes read from their uploads. */
+export async function recentRoomFiles(read: IRead, roomId: string): Promise<RecentFiles> {
   const messages = await read.getRoomReader().getMessages(roomId, {
     limit: MESSAGES_SCANNED,
     sort: { createdAt: 'desc' },
     showThreadMessages: true,
   });
   const found: RoomFile[] = [];
+  let unreadable = 0;
   for (const message of messages) {
     for (const file of message.file ? [message.file] : []) {
       const described = await describeFile(read, file, message);
-      if (described) {
+      if (described?.unreadable) {
+        unreadable += 1;
+      } else if (described) {
         found.push(described);
       }
     }
@@ -44,10 +56,13 @@ export async function recentRoomFiles(read: IRead, roomId: string): Promise<Room
       break;
     }
   }
-  return found;
+  return { files: found, unreadable };
 }
 
-/** A message's file with its upload's size, or undefined when the upload is gone. */
+/**
+ * A message's file with its upload's size, or undefined when the upload is gone. The whole message, when given,
+ * also tells whether it is end-to-end encrypted (its type and content).
+ */
 export async function describeFile(
   read: IRead,
   file: IMessageFile,
@@ -65,5 +80,6 @@ export async function describeFile(
     senderUsername: message.sender?.username ?? upload.user?.username ?? '?',
     messageId: message.id,
     threadRootId: message.threadId ?? message.id,
+    unreadable: unreadableKind(upload, message),
   };
 }

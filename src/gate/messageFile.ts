@@ -55,11 +55,8 @@ export async function checkedMessageFile(
   if (upload.room?.id !== room.id) {
     throw new RoomAccessDeniedError();
   }
-  const file = await describeFile(read, attached, {
-    id: message.id ?? claimed.messageId ?? '',
-    threadId: message.threadId,
-    sender: message.sender,
-  });
+  // the whole message: its type and content also tell whether the file is end-to-end encrypted
+  const file = await describeFile(read, attached, { ...message, id: message.id ?? claimed.messageId ?? '' });
   if (!file) {
     throw new FileGoneError();
   }

@@ -10,6 +10,8 @@ import { runInBackground } from '../jobs/background';
 import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
 import { FileAccess } from '../sharing/access';
 import { FileTooLargeError } from '../jobs/storeJob';
+import { planDelivery } from '../policy/deliveryPlan';
+import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
@@ -44,8 +46,8 @@ export async function openGetModal(accessors: Accessors, opening: GetOpening): P
 }
 
 /**
- * Checks CID, object header and password inside the modal's 5 s window by reading only the object's
- * first bytes, then fetches and decrypts the whole file in the background.
+ * Checks CID, object header, password and the workspace's delivery rules inside the modal's 5 s window by reading
+ * only the object's first bytes, then fetches and decrypts the whole file in the background.
  */
 export async function submitGet(
   accessors: Accessors,
@@ -96,6 +98,10 @@ export async function submitGet(
     }
     if (unlocked && unlocked.metadata.size > config.maxFileBytes) {
       throw new FileTooLargeError(unlocked.metadata.size, config.maxFileBytes);
+    }
+    if (unlocked) {
+      // refused here, with the form still open, when the workspace lets the file go nowhere
+      await planDelivery(read, await readWorkspacePolicy(read), config.delivery, user, room, unlocked.metadata);
     }
     await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
     runInBackground(

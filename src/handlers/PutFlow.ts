@@ -16,6 +16,7 @@ import { openViewWithContext } from './openView';
 import { describeError, logFailure } from './describeError';
 import { runStoreJob } from '../jobs/storeJob';
 import { runInBackground } from '../jobs/background';
+import { UnreadableUploadError } from '../policy/errors';
 
 export interface PutOpening {
   readonly user: IUser;
@@ -26,16 +27,24 @@ export interface PutOpening {
   readonly chosen?: RoomFile;
 }
 
-/** Opens the put modal listing the room's recent files; tells the user instead when there is none. */
+/**
+ * Opens the put modal listing the room's recent files the app can read (federated and end-to-end encrypted ones
+ * are left out); tells the user instead when there is none, or when the chosen file is one of those.
+ */
 export async function openPutModal(accessors: Accessors, opening: PutOpening): Promise<void> {
   const { read, modify, persistence } = accessors;
   const t = await translatorForUser(opening.user, read);
-  const files = await recentRoomFiles(read, opening.room.id);
+  const chat = new Chat(read, modify);
+  if (opening.chosen?.unreadable) {
+    await chat.tell(opening.user, opening.room, describeError(t, new UnreadableUploadError(opening.chosen.unreadable)));
+    return;
+  }
+  const { files, unreadable } = await recentRoomFiles(read, opening.room.id);
   if (opening.chosen && !files.some((file) => file.fileId === opening.chosen?.fileId)) {
     files.unshift(opening.chosen);
   }
   if (files.length === 0) {
-    await new Chat(read, modify).tell(opening.user, opening.room, t('put_no_files'));
+    await chat.tell(opening.user, opening.room, t(unreadable > 0 ? 'put_no_readable_files' : 'put_no_files'));
     return;
   }
   const selected = opening.chosen ?? fileOfThread(opening.threadId, files) ?? files[0];
@@ -98,6 +107,9 @@ export async function submitPut(
       : undefined;
     if (!room || !file) {
       return { [ActionId.File]: t('error_file_gone') };
+    }
+    if (file.unreadable) {
+      return { [ActionId.File]: describeError(t, new UnreadableUploadError(file.unreadable)) };
     }
     if (file.size > config.maxFileBytes) {
       return {

@@ -1,9 +1,17 @@
 import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserFacingError } from '../errors';
 import type { Translate } from '../i18n/translate';
+import { PolicyRefusedError } from '../policy/errors';
 
 /** The sentence to show the user for an error: its own translated text, or a generic one. */
 export function describeError(t: Translate, error: unknown): string {
+  if (error instanceof PolicyRefusedError) {
+    const inner: Record<string, string> = {};
+    for (const [name, sentence] of Object.entries(error.sentences)) {
+      inner[name] = t(sentence.key, sentence.params);
+    }
+    return t(error.i18nKey, { ...error.params, ...inner });
+  }
   if (error instanceof UserFacingError) {
     return t(error.i18nKey, error.params);
   }

@@ -10,6 +10,8 @@ import { FileTooLargeError } from './storeJob';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
+import { planDelivery } from '../policy/deliveryPlan';
+import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import type { AppConfig } from '../settings/config';
 import { DeliveryTarget } from '../settings/settings';
 import { formatBytes } from '../ui/format';
@@ -25,18 +27,36 @@ export interface RetrieveJob {
 }
 
 /**
- * Downloads the object block by block (each checked against the DAG), decrypts it as it comes and delivers
- * the original file, showing the progress in one message edited in place.
+ * Checks the workspace's rules for both delivery targets first (nothing is downloaded when neither can take the
+ * file), then downloads the object block by block (each checked against the DAG), decrypts it as it comes and
+ * delivers the original file, showing the progress in one message edited in place.
+ * @throws DeliveryBlockedError before any download when the workspace refuses both targets.
  */
 export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Promise<void> {
   const { read, modify, http } = accessors;
   const { user, room, cid, unlocked, config, t } = job;
   const { name, size } = unlocked.metadata;
   const facts = { name, size: formatBytes(size) };
-  const chat = new Chat(read, modify);
+  const policy = await readWorkspacePolicy(read);
+  const plan = await planDelivery(read, policy, config.delivery, user, room, unlocked.metadata);
+  const chat = new Chat(read, modify, policy.maxMessageLength);
+  if (plan.fallbackBecause) {
+    const because = t(plan.fallbackBecause.key, plan.fallbackBecause.params);
+    await chat.tell(
+      user,
+      room,
+      t(plan.target === DeliveryTarget.Room ? 'get_delivery_fallback_room' : 'get_delivery_fallback_dm', {
+        ...facts,
+        because,
+      }),
+    );
+  }
   await chat.tell(user, room, t('get_progress_downloading', facts));
-  const dm = await chat.directRoomWith(user);
-  const progress = await ProgressMessage.start(chat, dm, t('progress_get_downloading', { ...facts, percent: 0 }));
+  const dm = plan.progressInDm ? await chat.directRoomWith(user) : undefined;
+  const firstText = t('progress_get_downloading', { ...facts, percent: 0 });
+  const progress = dm
+    ? await ProgressMessage.start(chat, dm, firstText)
+    : await ProgressMessage.told(chat, user, room, firstText);
   const inFlight = new InFlightJobs(accessors.persistence, read.getPersistenceReader());
   try {
     await inFlight.track(progress, user.id, JobKind.Retrieve, async () => {
@@ -44,12 +64,15 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
         progress.update(t('progress_get_downloading', { ...facts, percent: percent(done, 1) })),
       );
       await progress.stage(t('progress_get_delivering', facts));
-      const target = config.delivery === DeliveryTarget.Room ? room : dm;
+      // a DM target implies progressInDm: both need the bot to post there
+      const target = plan.target === DeliveryTarget.Room || !dm ? room : dm;
       await chat.deliverFile(target, name, plaintext);
-      const where = config.delivery === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
+      const where = plan.target === DeliveryTarget.Room ? t('get_delivered_here') : t('get_delivered_dm');
       const done = t('get_done', { ...facts, where });
       await progress.finish(done);
-      await chat.tell(user, room, done);
+      if (!progress.isEphemeral) {
+        await chat.tell(user, room, done);
+      }
     });
   } catch (error) {
     await progress.finish(t('get_failed', { name, reason: describeError(t, error) }));

@@ -18,6 +18,11 @@ import { FileAccess } from '../sharing/access';
 import { GrantKind } from '../storage/GrantStorage';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 import { formatBytes } from '../ui/format';
+import { directRoomFacts } from '../policy/deliveryPlan';
+import { UnreadableUploadError } from '../policy/errors';
+import { readRoomFacts, unreadableKind } from '../policy/facts';
+import { AnnounceWhere, chooseAnnounce, whyBotCannotPost, type Sentence } from '../policy/rules';
+import { readWorkspacePolicy } from '../policy/workspacePolicy';
 
 export class FileTooLargeError extends UserFacingError {
   constructor(size: number, max: number) {
@@ -48,29 +53,46 @@ export interface StoreJob {
 export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<void> {
   const { read, modify } = accessors;
   const { user, room, file, t } = job;
-  const chat = new Chat(read, modify);
+  const policy = await readWorkspacePolicy(read);
+  const chat = new Chat(read, modify, policy.maxMessageLength);
+  const announce = chooseAnnounce(policy, await readRoomFacts(read, room));
   const sizeText = formatBytes(file.size);
   await chat.tell(user, room, t('store_started', { name: file.name, size: sizeText }));
-  const progress = await ProgressMessage.start(
-    chat,
-    await chat.directRoomWith(user),
-    t('progress_store_reading', { name: file.name, size: sizeText }),
-  );
+  const firstText = t('progress_store_reading', { name: file.name, size: sizeText });
+  // an encrypted direct room takes no message from the bot: progress is then told to the user here
+  const progress =
+    whyBotCannotPost(policy, await directRoomFacts(read, policy, user)) === undefined
+      ? await ProgressMessage.start(chat, await chat.directRoomWith(user), firstText)
+      : await ProgressMessage.told(chat, user, room, firstText);
   try {
     const inFlight = new InFlightJobs(accessors.persistence, read.getPersistenceReader());
-    await inFlight.track(progress, user.id, JobKind.Store, () => storeAndRecord(accessors, job, progress));
+    await inFlight.track(progress, user.id, JobKind.Store, () =>
+      storeAndRecord(accessors, job, { chat, progress, announce }),
+    );
   } catch (error) {
     await progress.finish(t('store_failed', { name: file.name, reason: describeError(t, error) }));
     throw error;
   }
 }
 
-async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: ProgressMessage): Promise<void> {
-  const { read, modify, http, persistence } = accessors;
+/** What a store job decided and opened before it reads the file. */
+interface StoreContext {
+  readonly chat: Chat;
+  readonly progress: ProgressMessage;
+  readonly announce: { readonly where: AnnounceWhere; readonly because?: Sentence };
+}
+
+async function storeAndRecord(accessors: Accessors, job: StoreJob, context: StoreContext): Promise<void> {
+  const { read, http, persistence } = accessors;
   const { user, room, file, config, t } = job;
-  const chat = new Chat(read, modify);
+  const { chat, progress } = context;
   // the upload's own record, not the message's word for it, before the costly read of the whole file
-  const recordedSize = Number((await read.getUploadReader().getById(file.fileId))?.size ?? 0);
+  const record = await read.getUploadReader().getById(file.fileId);
+  const unreadable = unreadableKind(record);
+  if (unreadable) {
+    throw new UnreadableUploadError(unreadable);
+  }
+  const recordedSize = Number(record?.size ?? 0);
   if (recordedSize > config.maxFileBytes) {
     throw new FileTooLargeError(recordedSize, config.maxFileBytes);
   }
@@ -121,9 +143,29 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
   });
   const facts = { name: file.name, size: sizeText, cid, user: user.username, version };
   if (config.announce === AnnounceMode.ThreadReply) {
-    await chat.post(room, t('store_announce', facts), file.threadRootId);
+    await announceStored(chat, job, context.announce, t('store_announce', facts));
   }
   const done = t(version > 1 ? 'store_done_version' : 'store_done', facts);
   await progress.finish(done);
-  await chat.tell(user, room, done);
+  if (!progress.isEphemeral) {
+    await chat.tell(user, room, done);
+  }
+}
+
+/**
+ * Tells the room, where the workspace lets the bot post: in the file's thread, or (threads off) in the room's
+ * main timeline. The file is stored and recorded by now, so a refusal is only told to the user, never a failure.
+ */
+async function announceStored(chat: Chat, job: StoreJob, plan: StoreContext['announce'], text: string): Promise<void> {
+  const { user, room, file, t } = job;
+  if (plan.where === AnnounceWhere.UserOnly) {
+    const because = plan.because ? t(plan.because.key, plan.because.params) : '';
+    await chat.tell(user, room, t('store_announce_skipped', { because }));
+    return;
+  }
+  try {
+    await chat.post(room, text, plan.where === AnnounceWhere.Thread ? file.threadRootId : undefined);
+  } catch {
+    await chat.tell(user, room, t('store_announce_failed'));
+  }
 }
