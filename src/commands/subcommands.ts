@@ -1,6 +1,8 @@
 import { describeError } from '../handlers/describeError';
 import { openGetModal } from '../handlers/GetFlow';
 import { openPutModal } from '../handlers/PutFlow';
+import { MAX_CID_CHARS } from '../ipfs/cid';
+import { CidTooLongError } from '../ipfs/errors';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { readConfig } from '../settings/config';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
@@ -21,6 +23,9 @@ const put: Subcommand = (invocation) =>
 const get: Subcommand = async (invocation) => {
   const typed = invocation.args.join(' ').trim();
   const { accessors, user, room } = invocation;
+  if (looksLikeCid(typed) && typed.length > MAX_CID_CHARS) {
+    throw new CidTooLongError(MAX_CID_CHARS);
+  }
   if (typed) {
     const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
     const file = await access.resolve(user.id, typed).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import type { IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import { translatorForUser } from '../i18n/translate';
+import { INPUT_LIMITS, boundedText } from '../limits/input';
 import { FileAccess } from '../sharing/access';
 import { NotOwnerError } from '../sharing/errors';
 import { GrantKind } from '../storage/GrantStorage';
@@ -42,8 +43,10 @@ export async function handleDirectoryAction(
   const t = await translatorForUser(user, accessors.read);
   const room = data.room ?? (await accessors.read.getRoomReader().getById(context.roomId));
   try {
+    const isSearch = actionId === (ActionId.DirectorySearch as string);
+    boundedText(value, isSearch ? INPUT_LIMITS.search : INPUT_LIMITS.actionValue);
     let next: ViewContext = context;
-    if (actionId === (ActionId.DirectorySearch as string)) {
+    if (isSearch) {
       next = { ...context, query: value.trim(), page: 0 };
     } else if (actionId === (ActionId.DirectoryPage as string)) {
       next = { ...context, page: Number(value) || 0 };

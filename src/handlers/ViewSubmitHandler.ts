@@ -4,6 +4,8 @@ import {
   type IUIKitResponse,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import { translatorForUser } from '../i18n/translate';
+import { MAX_CID_CHARS } from '../ipfs/cid';
+import { INPUT_LIMITS, firstOverlongField } from '../limits/input';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { ActionId } from '../ui/ids';
 import { hasErrors, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -34,6 +36,12 @@ const SUBMITS: Partial<Record<ViewKind, Submit>> = {
   [ViewKind.Revoke]: submitRevoke,
 };
 
+/** Fields with a tighter bound than {@link INPUT_LIMITS.field}; names are bounded by the sharing rules. */
+const FIELD_LIMITS: Partial<Record<string, number>> = {
+  [ActionId.Cid]: MAX_CID_CHARS,
+  [ActionId.ShareDuration]: INPUT_LIMITS.duration,
+};
+
 /** Routes a modal's submit to its flow by the context stored when the modal was opened. */
 export async function handleViewSubmit(
   accessors: Accessors,
@@ -53,6 +61,11 @@ export async function handleViewSubmit(
       return respondWith({ [field]: t('error_modal_expired') });
     }
     const state = view.state as ViewState;
+    // before any flow parses a value: every field's length is bounded, whichever form this is
+    const overlong = firstOverlongField(state, (actionId) => FIELD_LIMITS[actionId] ?? INPUT_LIMITS.field);
+    if (overlong) {
+      return respondWith({ [overlong.actionId as ActionId]: t('error_input_too_long', { max: overlong.max }) });
+    }
     const submit = SUBMITS[viewContext.kind];
     if (!submit) {
       return respondWith({ [ActionId.Password]: t('error_modal_expired') });

@@ -2,8 +2,20 @@ import { UserFacingError } from '../errors';
 
 /** The text is not a CID this app can use (CIDv0 `Qm…`, or CIDv1 in base32 `b…` / base58btc `z…`). */
 export class InvalidCidError extends UserFacingError {
-  constructor(message = 'Invalid CID', options?: { cause?: unknown }) {
-    super('error_invalid_cid', message, {}, options);
+  constructor(
+    message = 'Invalid CID',
+    options?: { cause?: unknown },
+    i18nKey = 'error_invalid_cid',
+    params: Record<string, string | number> = {},
+  ) {
+    super(i18nKey, message, params, options);
+  }
+}
+
+/** The text is far longer than any CID: refused before decoding, with the limit in the message. */
+export class CidTooLongError extends InvalidCidError {
+  constructor(public readonly max: number) {
+    super(`CID text longer than ${max} characters`, undefined, 'error_cid_too_long', { max });
   }
 }
 

@@ -70,6 +70,45 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     );
   });
 
+  await t.test('over-long text is refused at once with its limit, before anything parses it', async () => {
+    // 100 000 base58 characters took ~4 s to decode before lengths were checked first
+    const huge = 'z' + '2'.repeat(100_000);
+    const viewId = await openGet('');
+    const field = await host.submitViewValues(carol, viewId, { ipfs_cid: huge, ipfs_password: PASSWORD });
+    assert.deepEqual(field.errors, { ipfs_cid: 'This text is too long: at most 128 characters are allowed.' });
+    assert.ok(field.ms < 1000, `answered in ${field.ms} ms`);
+    const password = await host.submitViewValues(carol, viewId, { ipfs_cid: cid, ipfs_password: 'p'.repeat(5000) });
+    assert.deepEqual(password.errors, {
+      ipfs_password: 'This text is too long: at most 1000 characters are allowed.',
+    });
+    await host.closeView(carol, viewId);
+
+    const typed = await host.runSlashCommand(carol, host.general, `/ipfs get ${huge}`);
+    assert.equal(typed.opened.length, 0);
+    assert.match(typed.ephemeral.map((m) => m.text).join(), /too long: at most 1000 characters/);
+    const longCid = await host.runSlashCommand(carol, host.general, `/ipfs get z${'2'.repeat(300)}`);
+    assert.equal(longCid.opened.length, 0);
+    assert.match(longCid.ephemeral.map((m) => m.text).join(), /far too long for a CID: a CID has at most 128/);
+
+    const list = await host.runSlashCommand(alice, host.general, '/ipfs list');
+    const directory = list.opened[0];
+    const told = seen(host, alice).length;
+    const search = await host.blockAction(
+      alice,
+      { viewId: directory.id, room: host.general },
+      'ipfs_dir_search_block',
+      'ipfs_dir_search',
+      'x'.repeat(100_000),
+    );
+    assert.deepEqual(search.updated, [], 'the panel was not redrawn for it');
+    await host.waitFor(() =>
+      seen(host, alice)
+        .slice(told)
+        .find((text) => /at most 200 characters/.test(text)),
+    );
+    await host.closeView(alice, directory.id);
+  });
+
   await t.test('a CID of something that is not ours is reported in the modal', async () => {
     const foreign = await ipfs.add(crypto.randomBytes(5000));
     const viewId = await openGet(foreign);
