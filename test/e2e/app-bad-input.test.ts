@@ -222,6 +222,48 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     },
   );
 
+  await t.test(
+    'a crafted header with r 8, p 4 at logN 18 (4× the form budget) is not derived inside the form',
+    async () => {
+      // the KDF bytes of a real object changed: as costly as logN 20, and no password fits (altered parameters)
+      const object = Buffer.from(await ipfs.cat(cid));
+      object[10] = 18;
+      object[11] = 8;
+      object[12] = 4;
+      const crafted = await ipfs.add(object);
+      const erin = host.addUser({ username: 'erin' });
+      const opened = await host.runSlashCommand(erin, host.general, `/ipfs get ${crafted}`);
+      const toldBefore = seen(host, erin).length;
+      const answer = await host.submitViewValues(erin, opened.opened[0].id, { ipfs_password: PASSWORD });
+      assert.deepEqual(answer.errors, {}, 'no scrypt inside the form');
+      assert.ok(answer.ms < 1500, `answered in ${answer.ms} ms`);
+      const told = await host.waitFor(
+        () =>
+          seen(host, erin)
+            .slice(toldBefore)
+            .find((text) => text.startsWith('❌')),
+        60_000,
+      );
+      assert.match(told, /could not be retrieved: Wrong password for this file/);
+    },
+  );
+
+  await t.test('repeated wrong passwords make the next try wait, like a login form', async () => {
+    const frank = host.addUser({ username: 'frank' });
+    const opened = await host.runSlashCommand(frank, host.general, `/ipfs get ${cid}`);
+    const viewId = opened.opened[0].id;
+    for (let i = 0; i < 3; i++) {
+      const wrong = await host.submitViewValues(frank, viewId, { ipfs_password: `wrong-guess-${i}` });
+      assert.deepEqual(wrong.errors, { ipfs_password: 'Wrong password for this file.' });
+    }
+    const throttled = await host.submitViewValues(frank, viewId, { ipfs_password: PASSWORD });
+    assert.match(throttled.errors.ipfs_password ?? '', /^Too many wrong passwords: try again in [1-5] s\.$/);
+    assert.ok(throttled.ms < 1000, `refused in ${throttled.ms} ms, before any derivation`);
+    const others = await retrieveThroughCommand(host, carol, host.general, cid, PASSWORD);
+    assert.ok(others.bytes.equals(bytes), 'other users are not slowed down');
+    await host.closeView(frank, viewId);
+  });
+
   await t.test('help, and anything unknown shows help', async () => {
     for (const line of ['/ipfs help', '/ipfs', '/ipfs frobnicate']) {
       const answer = await host.runSlashCommand(alice, host.general, line);
