@@ -26,6 +26,24 @@ export class ProviderUnreachableError extends UserFacingError {
   }
 }
 
+/**
+ * Rocket.Chat's SSRF guard (8.2+) refused the app's HTTP call: the provider's address is loopback, private or
+ * a docker address and not on the workspace's allowlist (setting `SSRF_Allowlist`). Its bridge throws
+ * `error-ssrf-validation-failed`, and only that message reaches the app.
+ */
+export class ProviderBlockedBySsrfError extends UserFacingError {
+  constructor(
+    /** The provider's `host[:port]`, the value an admin adds to the allowlist. */
+    public readonly host: string,
+    options?: { cause?: unknown },
+  ) {
+    super('error_provider_ssrf_blocked', `Rocket.Chat's SSRF protection refused the provider at ${host}`, {}, options);
+  }
+}
+
+/** Rocket.Chat's id of the allowlist setting its SSRF guard reads (apps/meteor/app/apps/server/bridges/http.ts). */
+export const SSRF_ALLOWLIST_SETTING = 'SSRF_Allowlist';
+
 /** The provider did not answer within the configured timeout. */
 export class ProviderTimeoutError extends UserFacingError {
   constructor(message = 'IPFS provider timed out', options?: { cause?: unknown }) {

@@ -166,32 +166,45 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     await host.setAppSetting('max_file_size_mb', 20);
   });
 
-  await t.test('a provider that is down: status says so, get says so in the modal, put says so in chat', async () => {
-    await host.setAppSetting('ipfs_api_url', `http://127.0.0.1:${await closedPort()}`);
-    try {
-      const status = await host.runSlashCommand(alice, host.general, '/ipfs status');
-      assert.match(status.ephemeral.map((m) => m.text).join(), /does not answer: The IPFS provider cannot be reached/);
+  await t.test(
+    'a provider that is down: status says so (in full to admins), get in the modal, put in chat',
+    async () => {
+      const port = await closedPort();
+      await host.setAppSetting('ipfs_api_url', `http://ipfsadmin:s3cret-in-url@127.0.0.1:${port}`);
+      try {
+        const status = await host.runSlashCommand(alice, host.general, '/ipfs status');
+        assert.deepEqual(
+          status.ephemeral.map((m) => m.text),
+          ['🔴 IPFS Storage does not work right now; if that lasts, tell an admin.'],
+          'no URL and no provider error for a user who is not an admin',
+        );
+        const full = await host.runSlashCommand(host.admin, host.general, '/ipfs status');
+        const answer = full.ephemeral.map((m) => m.text).join();
+        assert.match(answer, new RegExp(`at http://127\\.0\\.0\\.1:${port} does not answer: The IPFS provider cannot`));
+        assert.doesNotMatch(answer, /s3cret-in-url/);
+        assert.doesNotMatch(JSON.stringify(host.appLogs()), /s3cret-in-url/, 'nor in the app log');
 
-      const viewId = await openGet(cid);
-      const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
-      assert.deepEqual(answer.errors, { ipfs_cid: 'The IPFS provider cannot be reached.' });
+        const viewId = await openGet(cid);
+        const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
+        assert.deepEqual(answer.errors, { ipfs_cid: 'The IPFS provider cannot be reached.' });
 
-      const before = seen(host, alice).length;
-      const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
-      const values = { ipfs_password: PASSWORD, ipfs_password_confirm: PASSWORD };
-      await host.submitViewValues(alice, opened.opened[0].id, values);
-      const told = await host.waitFor(
-        () =>
-          seen(host, alice)
-            .slice(before)
-            .find((text) => text.startsWith('❌')),
-        60_000,
-      );
-      assert.match(told, /was not stored: The IPFS provider cannot be reached\. The file in chat is unchanged\./);
-    } finally {
-      await host.setAppSetting('ipfs_api_url', node.apiUrl);
-    }
-  });
+        const before = seen(host, alice).length;
+        const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
+        const values = { ipfs_password: PASSWORD, ipfs_password_confirm: PASSWORD };
+        await host.submitViewValues(alice, opened.opened[0].id, values);
+        const told = await host.waitFor(
+          () =>
+            seen(host, alice)
+              .slice(before)
+              .find((text) => text.startsWith('❌')),
+          60_000,
+        );
+        assert.match(told, /was not stored: The IPFS provider cannot be reached\. The file in chat is unchanged\./);
+      } finally {
+        await host.setAppSetting('ipfs_api_url', node.apiUrl);
+      }
+    },
+  );
 
   await t.test(
     'a KDF cost too slow for the 5 s form: the form closes at once, the password is checked after',
