@@ -16,3 +16,11 @@ export class UserFacingError extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * `text` with the userinfo (`user:password@`) removed from every URL in it: admins sometimes put provider
+ * credentials into the API URL, and URLs end up in error messages, answers and logs.
+ */
+export function withoutUserinfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1');
+}

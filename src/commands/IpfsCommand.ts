@@ -4,6 +4,7 @@ import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engin
 import { Chat } from '../chat/Chat';
 import { describeError, logFailure } from '../handlers/describeError';
 import { translatorForUser } from '../i18n/translate';
+import { INPUT_LIMITS, boundedText } from '../limits/input';
 import { subcommandFor } from './subcommands';
 
 /** `/ipfs <subcommand> [arguments]`. Never takes a password: the engine logs a command's arguments. */
@@ -29,6 +30,8 @@ export class IpfsCommand implements ISlashCommand {
     const chat = new Chat(read, modify);
     const accessors = { appId: this.app.getID(), logger: this.app.getLogger(), read, modify, http, persistence };
     try {
+      // bounded before any subcommand parses a word of it
+      boundedText(context.getArguments().join(' '), INPUT_LIMITS.commandLine);
       await subcommandFor(name)({
         accessors,
         user,

@@ -1,14 +1,14 @@
-import { describeError } from '../handlers/describeError';
 import { openGetModal } from '../handlers/GetFlow';
 import { openPutModal } from '../handlers/PutFlow';
-import { KuboRpcClient } from '../ipfs/KuboRpcClient';
-import { readConfig } from '../settings/config';
+import { MAX_CID_CHARS } from '../ipfs/cid';
+import { CidTooLongError } from '../ipfs/errors';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { FileAccess } from '../sharing/access';
 import { FileNotFoundError } from '../sharing/errors';
 import { openDirectory } from '../handlers/DirectoryFlow';
 import { startGrantedRetrieval } from '../handlers/GetFlow';
 import { FILE_COMMANDS } from './fileCommands';
+import { status } from './status';
 import { withTrigger, type Subcommand } from './invocation';
 import { formatBytes, formatDate } from '../ui/format';
 
@@ -21,6 +21,9 @@ const put: Subcommand = (invocation) =>
 const get: Subcommand = async (invocation) => {
   const typed = invocation.args.join(' ').trim();
   const { accessors, user, room } = invocation;
+  if (looksLikeCid(typed) && typed.length > MAX_CID_CHARS) {
+    throw new CidTooLongError(MAX_CID_CHARS);
+  }
   if (typed) {
     const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
     const file = await access.resolve(user.id, typed).catch((error: unknown) => {
@@ -56,24 +59,6 @@ const list: Subcommand = async (invocation) => {
     t('list_line', { name, size: formatBytes(newest.size), date: formatDate(newest.storedAt), cid: newest.cid }),
   );
   await chat.tell(user, room, [t('list_title', { count: files.length }), ...lines].join('\n'));
-};
-
-const status: Subcommand = async ({ accessors, user, room, t, chat }) => {
-  let apiUrl = '?';
-  try {
-    const config = await readConfig(accessors.read);
-    apiUrl = config.provider.apiUrl;
-    const started = Date.now();
-    const { version } = await new KuboRpcClient(accessors.http, config.provider).version();
-    const latency = Date.now() - started;
-    await chat.tell(
-      user,
-      room,
-      t('status_ok', { preset: t(`ipfs_provider_${config.preset}`), url: apiUrl, version, latency }),
-    );
-  } catch (error) {
-    await chat.tell(user, room, t('status_failed', { url: apiUrl, reason: describeError(t, error) }));
-  }
 };
 
 const help: Subcommand = async ({ user, room, t, chat }) => {

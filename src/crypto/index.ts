@@ -9,7 +9,15 @@ export {
   UnsupportedVersionError,
   WrongPasswordError,
 } from './errors';
-export { checkKdfParams, DEFAULT_KDF, KDF_LIMITS, type KdfParams } from './kdf';
+export {
+  checkKdfParams,
+  DEFAULT_KDF,
+  INTERACTIVE_KDF_BUDGET,
+  KDF_LIMITS,
+  withinKdfBudget,
+  type KdfBudget,
+  type KdfParams,
+} from './kdf';
 export { MAX_MEDIA_TYPE_BYTES, MAX_NAME_BYTES, MAX_PREVIOUS_CID_BYTES, type FileMetadata } from './metadata';
 export { parseHeader, unlockHeader, unlockWithFileKey, type ObjectHeader, type UnlockedObject } from './header';
 export { ChunkDecryptor, ChunkEncryptor } from './stream';

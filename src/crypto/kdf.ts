@@ -35,6 +35,37 @@ export const KDF_LIMITS = Object.freeze({
   settingMaxLogN: 20,
 });
 
+/** A ceiling on scrypt cost: each of logN, r and p, and the work N·r·p (time ∝ N·r·p, memory = 128·r·N). */
+export interface KdfBudget {
+  readonly maxLogN: number;
+  readonly maxR: number;
+  readonly maxP: number;
+  /** Upper bound of N·r·p. */
+  readonly maxWork: number;
+}
+
+/**
+ * The costliest scrypt the app runs while a form waits (the client gives up after 5 s): the work of logN 18,
+ * r 8, p 1 (≈2.3 s in the engine's Deno runtime here, 256 MiB). Gating on logN alone let a crafted header with
+ * r 8, p 4 at logN 18 run 4× that inside the form.
+ */
+export const INTERACTIVE_KDF_BUDGET: KdfBudget = Object.freeze({
+  maxLogN: 18,
+  maxR: 8,
+  maxP: 4,
+  maxWork: 2 ** 18 * 8,
+});
+
+/** True when none of the four limits of `budget` is exceeded. */
+export function withinKdfBudget(kdf: KdfParams, budget: KdfBudget): boolean {
+  return (
+    kdf.logN <= budget.maxLogN &&
+    kdf.r <= budget.maxR &&
+    kdf.p <= budget.maxP &&
+    2 ** kdf.logN * kdf.r * kdf.p <= budget.maxWork
+  );
+}
+
 /** Fixed prefix of the scrypt salt, separating this use of the password from any other. */
 export const SCRYPT_SALT_LABEL = 'rc-ipfs-storage v1 scrypt';
 
@@ -53,12 +84,7 @@ export function checkKdfParams(kdf: KdfParams): void {
   if (![logN, r, p].every(Number.isInteger) || logN < KDF_LIMITS.minLogN || r < 1 || p < 1) {
     throw new RangeError(`invalid scrypt parameters logN=${logN} r=${r} p=${p}`);
   }
-  if (
-    logN > KDF_LIMITS.maxLogN ||
-    r > KDF_LIMITS.maxR ||
-    p > KDF_LIMITS.maxP ||
-    2 ** logN * r * p > KDF_LIMITS.maxWork
-  ) {
+  if (!withinKdfBudget(kdf, KDF_LIMITS)) {
     throw new KdfTooExpensiveError(`scrypt parameters logN=${logN} r=${r} p=${p} exceed the cap`);
   }
 }

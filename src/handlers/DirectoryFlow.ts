@@ -5,6 +5,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import { readableRoom } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
+import { INPUT_LIMITS, boundedText } from '../limits/input';
 import { FileAccess } from '../sharing/access';
 import { NotOwnerError } from '../sharing/errors';
 import { GrantKind } from '../storage/GrantStorage';
@@ -45,8 +46,10 @@ export async function handleDirectoryAction(
   let room: IRoom | undefined;
   try {
     room = await readableRoom(accessors.read, user, context.roomId);
+    const isSearch = actionId === (ActionId.DirectorySearch as string);
+    boundedText(value, isSearch ? INPUT_LIMITS.search : INPUT_LIMITS.actionValue);
     let next: ViewContext = context;
-    if (actionId === (ActionId.DirectorySearch as string)) {
+    if (isSearch) {
       next = { ...context, query: value.trim(), page: 0 };
     } else if (actionId === (ActionId.DirectoryPage as string)) {
       next = { ...context, page: Number(value) || 0 };

@@ -1,11 +1,18 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { HEADER_PROBE_BYTES, parseHeader, unlockHeader, type UnlockedObject } from '../crypto';
-import { WrongPasswordError } from '../crypto/errors';
+import {
+  HEADER_PROBE_BYTES,
+  INTERACTIVE_KDF_BUDGET,
+  parseHeader,
+  unlockHeader,
+  withinKdfBudget,
+  type UnlockedObject,
+} from '../crypto';
 import { Chat } from '../chat/Chat';
 import { translatorForUser } from '../i18n/translate';
 import { formatCid, parseCid } from '../ipfs/cid';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
+import { PasswordAttempts, isPasswordRefusal } from '../limits/passwordAttempts';
 import { runInBackground } from '../jobs/background';
 import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
 import { FileAccess } from '../sharing/access';
@@ -24,11 +31,6 @@ import { describeError, logFailure } from './describeError';
 
 /** The header check must fit the client's 5 s window together with one key derivation. */
 const HEADER_PROBE_TIMEOUT_MS = 3000;
-/**
- * The costliest scrypt checked inside the form: in the engine's Deno runtime on a 2-core machine logN 18
- * took 2.3 s, 19 took 4.5 s and 20 took 8–13 s (docs/PERFORMANCE.md), against the client's 5 s.
- */
-const MODAL_KDF_MAX_LOGN = 18;
 
 export interface GetOpening {
   readonly user: IUser;
@@ -73,6 +75,13 @@ export async function submitGet(
   if (!cid || !password) {
     return errors;
   }
+  const attempts = new PasswordAttempts(accessors.persistence, read.getPersistenceReader());
+  try {
+    // a guess that must wait, or would run beside another, is refused before the provider is even asked
+    await attempts.check(user.id);
+  } catch (error) {
+    return { [ActionId.Password]: describeError(t, error) };
+  }
 
   try {
     const config = await readConfig(read);
@@ -84,13 +93,13 @@ export async function submitGet(
     if (!room) {
       return { [ActionId.Cid]: t('error_room_gone') };
     }
-    // a costlier KDF than the form's 5 s allow: the password is checked after the form closed
+    // a costlier KDF than the form's 5 s allow (any of logN, r, p or N·r·p): checked after the form closed
     let unlocked: UnlockedObject | undefined;
-    if (header.kdf.logN <= MODAL_KDF_MAX_LOGN) {
+    if (withinKdfBudget(header.kdf, INTERACTIVE_KDF_BUDGET)) {
       try {
-        unlocked = unlockHeader(header, password);
+        unlocked = await attempts.guard(user.id, () => unlockHeader(header, password));
       } catch (error) {
-        if (error instanceof WrongPasswordError) {
+        if (isPasswordRefusal(error)) {
           return { [ActionId.Password]: describeError(t, error) };
         }
         throw error;
@@ -106,7 +115,7 @@ export async function submitGet(
     await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
     runInBackground(
       async () => {
-        const opened = unlocked ?? unlockHeader(header, password);
+        const opened = unlocked ?? (await attempts.guard(user.id, () => unlockHeader(header, password)));
         if (opened.metadata.size > config.maxFileBytes) {
           throw new FileTooLargeError(opened.metadata.size, config.maxFileBytes);
         }

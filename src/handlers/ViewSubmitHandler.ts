@@ -6,6 +6,8 @@ import {
 import { Chat } from '../chat/Chat';
 import { readableRoom } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
+import { MAX_CID_CHARS } from '../ipfs/cid';
+import { INPUT_LIMITS, firstOverlongField } from '../limits/input';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { ActionId } from '../ui/ids';
 import { hasErrors, inputFieldsOf, placeErrors, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -35,6 +37,12 @@ const SUBMITS: Partial<Record<ViewKind, Submit>> = {
   [ViewKind.Share]: submitShare,
   [ViewKind.Remove]: submitRemove,
   [ViewKind.Revoke]: submitRevoke,
+};
+
+/** Fields with a tighter bound than {@link INPUT_LIMITS.field}; names are bounded by the sharing rules. */
+const FIELD_LIMITS: Partial<Record<string, number>> = {
+  [ActionId.Cid]: MAX_CID_CHARS,
+  [ActionId.ShareDuration]: INPUT_LIMITS.duration,
 };
 
 /**
@@ -70,8 +78,14 @@ export async function handleViewSubmit(
     if (!viewContext || !submit) {
       return await respondWith({ [fields[0] ?? ActionId.Password]: t('error_modal_expired') });
     }
+    const state = view.state as ViewState;
+    // before any flow parses a value: every field's length is bounded, whichever form this is
+    const overlong = firstOverlongField(state, (actionId) => FIELD_LIMITS[actionId] ?? INPUT_LIMITS.field);
+    if (overlong) {
+      return await respondWith({ [overlong.actionId as ActionId]: t('error_input_too_long', { max: overlong.max }) });
+    }
     room = await readableRoom(accessors.read, user, viewContext.roomId);
-    return await respondWith(await submit(accessors, user, view.id, viewContext, view.state as ViewState));
+    return await respondWith(await submit(accessors, user, view.id, viewContext, state));
   } catch (error) {
     logFailure(accessors.logger, 'view submit failed', error);
     return respondWith({ [fields[0] ?? ActionId.Password]: describeError(t, error) });

@@ -1,5 +1,5 @@
 import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
-import { UserFacingError } from '../errors';
+import { UserFacingError, withoutUserinfo } from '../errors';
 import type { Translate } from '../i18n/translate';
 import { PolicyRefusedError } from '../policy/errors';
 
@@ -13,7 +13,7 @@ export function describeError(t: Translate, error: unknown): string {
     return t(error.i18nKey, { ...error.params, ...inner });
   }
   if (error instanceof UserFacingError) {
-    return t(error.i18nKey, error.params);
+    return withoutUserinfo(t(error.i18nKey, error.params));
   }
   return t('error_unexpected');
 }
@@ -21,10 +21,10 @@ export function describeError(t: Translate, error: unknown): string {
 /** What may be logged about an error: its type and key, never values that could hold a secret. */
 export function errorSummary(error: unknown): string {
   if (error instanceof UserFacingError) {
-    return `${error.name} (${error.i18nKey}): ${error.message}`;
+    return withoutUserinfo(`${error.name} (${error.i18nKey}): ${error.message}`);
   }
   if (error instanceof Error) {
-    return `${error.name}: ${error.message}`;
+    return withoutUserinfo(`${error.name}: ${error.message}`);
   }
   return 'non-Error thrown';
 }

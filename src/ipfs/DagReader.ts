@@ -16,8 +16,12 @@ export type DagReadClient = Pick<KuboRpcClient, 'blockGet'>;
 export interface ReadDagOptions {
   /** Called as each leaf arrives, with the file bytes received so far and the file's size. */
   onProgress?: (bytes: number, total: number) => void;
-  /** Deepest level allowed below the root (default: what a balanced tree of 256 KiB chunks would need). */
+  /** Deepest level allowed below the root (default: what a balanced tree of `minLeafBytes` chunks needs). */
   maxDepth?: number;
+  /** Smallest full leaf the tree may be built of (default 256 KiB, Kubo's default chunker; ours are 1 MiB). */
+  minLeafBytes?: number;
+  /** Most children a node may have (default 174, Kubo's and the importer's balanced layout). */
+  maxLinks?: number;
 }
 
 /** Largest block fetched: Kubo's hard limit (bitswap's 2 MiB); our own leaves are 1 MiB. */
@@ -86,15 +90,47 @@ function interpret(cid: Cid, bytes: Uint8Array, place: string): Node {
   return { data, children: links.map((l, i) => ({ cid: l, size: blocksizes[i] })), size };
 }
 
-/** Levels below the root that a balanced tree of `MIN_CHUNK` chunks and 174 links needs for `size` bytes. */
-function defaultMaxDepth(size: number): number {
-  let nodes = Math.max(1, Math.ceil(size / MIN_CHUNK));
+/** Blocks and levels below the root of the balanced tree over `size` bytes in `minLeaf` chunks. */
+function balancedShape(size: number, minLeaf: number, maxLinks: number): { blocks: number; depth: number } {
+  let nodes = Math.max(1, Math.ceil(size / minLeaf));
+  let blocks = nodes;
   let depth = 0;
   while (nodes > 1) {
-    nodes = Math.ceil(nodes / MAX_LINKS);
+    nodes = Math.ceil(nodes / maxLinks);
+    blocks += nodes;
     depth++;
   }
-  return depth;
+  return { blocks, depth };
+}
+
+/** What a file of a given size may need: a valid tree never exceeds these, a crafted one is cut off. */
+interface Bounds {
+  minLeaf: number;
+  maxLinks: number;
+  maxDepth: number;
+  /** Blocks fetched in all, the root included. */
+  maxBlocks: number;
+}
+
+function boundsFor(size: number, options: ReadDagOptions): Bounds {
+  const minLeaf = options.minLeafBytes ?? MIN_CHUNK;
+  const maxLinks = options.maxLinks ?? MAX_LINKS;
+  const balanced = balancedShape(size, minLeaf, maxLinks);
+  const maxDepth = options.maxDepth ?? balanced.depth;
+  // a caller allowing a deeper tree allows one more block per extra level
+  return { minLeaf, maxLinks, maxDepth, maxBlocks: balanced.blocks + Math.max(0, maxDepth - balanced.depth) };
+}
+
+/**
+ * Refuses a node with more children than its size needs (at most `maxLinks`, and one per `minLeaf` bytes) or
+ * an empty child: both only serve to make a reader issue requests.
+ */
+function checkChildren(n: Node, where: string, bounds: Bounds): void {
+  const needed = Math.min(bounds.maxLinks, Math.max(1, Math.ceil(n.size / bounds.minLeaf)));
+  if (n.children.length > needed) {
+    throw new InvalidDagError(`${where} has ${n.children.length} links where ${n.size} bytes need at most ${needed}`);
+  }
+  if (n.children.some((child) => child.size === 0)) throw new InvalidDagError(`${where} links to an empty child`);
 }
 
 async function fetchRoot(client: DagReadClient, cid: string): Promise<{ root: Cid; node: Node }> {
@@ -119,7 +155,8 @@ export async function dagFileSize(client: DagReadClient, cid: string): Promise<n
  * @throws InvalidCidError if `cid` does not parse.
  * @throws CidMismatchError naming the first block whose bytes do not match the CID its parent gave.
  * @throws InvalidDagError for an unknown codec, a non-file node, sizes that do not add up, a block larger
- *   than 2 MiB or a tree deeper than its size needs.
+ *   than 2 MiB, an empty child, or a tree deeper, wider or of more blocks than its size needs (so the
+ *   requests one read makes are bounded by the root's declared size).
  * @throws ContentNotFoundError | ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError |
  *   ProviderRejectedError from the provider.
  */
@@ -130,11 +167,13 @@ export async function* readDag(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { node } = await fetchRoot(client, cid);
   const total = node.size;
-  const maxDepth = options.maxDepth ?? defaultMaxDepth(total);
+  const bounds = boundsFor(total, options);
   let received = 0;
   let leaves = 0;
+  let fetched = 1;
 
   async function* walk(n: Node, place: Place): AsyncGenerator<Uint8Array, void, undefined> {
+    checkChildren(n, describePlace(place, n.size), bounds);
     if (n.data.length > 0) {
       received += n.data.length;
       options.onProgress?.(received, total);
@@ -145,7 +184,14 @@ export async function* readDag(
       const at: Place = { depth: place.depth + 1, offset };
       if (child.cid.codec === CODEC_RAW) at.leaf = leaves++;
       const where = describePlace(at, child.size);
-      if (at.depth > maxDepth) throw new InvalidDagError(`${where} is deeper than a file of ${total} bytes needs`);
+      if (at.depth > bounds.maxDepth) {
+        throw new InvalidDagError(`${where} is deeper than a file of ${total} bytes needs`);
+      }
+      if (++fetched > bounds.maxBlocks) {
+        throw new InvalidDagError(
+          `${where} is one block more than the ${bounds.maxBlocks} a file of ${total} bytes needs`,
+        );
+      }
       if (child.cid.codec === CODEC_RAW && child.size > MAX_BLOCK) {
         throw new InvalidDagError(`${where} claims ${child.size} bytes in one block`);
       }

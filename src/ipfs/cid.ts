@@ -1,4 +1,4 @@
-import { InvalidCidError } from './errors';
+import { CidTooLongError, InvalidCidError } from './errors';
 import { decodeBase32, decodeBase58, encodeBase32 } from './multibase';
 import { readVarint, writeVarint } from './varint';
 
@@ -23,6 +23,12 @@ export interface Cid {
 
 /** Longest digest accepted (sha2-512 is 64 bytes): anything longer is not a CID we could have made. */
 const MAX_DIGEST = 64;
+
+/**
+ * Longest CID text accepted: a CIDv1 of a 64-byte digest is ~110 characters in base32, ~100 in base58.
+ * Checked before decoding, because base58 decoding costs the square of the length (100 000 characters ≈ 4 s).
+ */
+export const MAX_CID_CHARS = 128;
 
 /** A CIDv1 of a sha2-256 digest. */
 export function cidV1Sha256(codec: number, digest: Uint8Array): Cid {
@@ -55,11 +61,13 @@ function readMultihash(bytes: Uint8Array, offset: number): { hashCode: number; d
 /**
  * Parses a CID as users and providers write it: CIDv0 (`Qm…`, base58btc sha2-256 dag-pb) or CIDv1 with
  * multibase prefix `b`/`B` (base32) or `z` (base58btc). Surrounding whitespace is ignored.
+ * @throws CidTooLongError (an InvalidCidError) for text over {@link MAX_CID_CHARS}, before any decoding.
  * @throws InvalidCidError for anything else (empty, other bases, bad characters, bad lengths).
  */
 export function parseCid(text: string): Cid {
   const s = typeof text === 'string' ? text.trim() : '';
   if (s.length === 0) throw new InvalidCidError('Empty CID');
+  if (s.length > MAX_CID_CHARS) throw new CidTooLongError(MAX_CID_CHARS);
   try {
     if (s.length === 46 && s.startsWith('Qm')) {
       const mh = readMultihash(decodeBase58(s), 0);

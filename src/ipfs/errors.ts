@@ -2,8 +2,20 @@ import { UserFacingError } from '../errors';
 
 /** The text is not a CID this app can use (CIDv0 `Qm…`, or CIDv1 in base32 `b…` / base58btc `z…`). */
 export class InvalidCidError extends UserFacingError {
-  constructor(message = 'Invalid CID', options?: { cause?: unknown }) {
-    super('error_invalid_cid', message, {}, options);
+  constructor(
+    message = 'Invalid CID',
+    options?: { cause?: unknown },
+    i18nKey = 'error_invalid_cid',
+    params: Record<string, string | number> = {},
+  ) {
+    super(i18nKey, message, params, options);
+  }
+}
+
+/** The text is far longer than any CID: refused before decoding, with the limit in the message. */
+export class CidTooLongError extends InvalidCidError {
+  constructor(public readonly max: number) {
+    super(`CID text longer than ${max} characters`, undefined, 'error_cid_too_long', { max });
   }
 }
 
@@ -13,6 +25,24 @@ export class ProviderUnreachableError extends UserFacingError {
     super('error_provider_unreachable', message, {}, options);
   }
 }
+
+/**
+ * Rocket.Chat's SSRF guard (8.2+) refused the app's HTTP call: the provider's address is loopback, private or
+ * a docker address and not on the workspace's allowlist (setting `SSRF_Allowlist`). Its bridge throws
+ * `error-ssrf-validation-failed`, and only that message reaches the app.
+ */
+export class ProviderBlockedBySsrfError extends UserFacingError {
+  constructor(
+    /** The provider's `host[:port]`, the value an admin adds to the allowlist. */
+    public readonly host: string,
+    options?: { cause?: unknown },
+  ) {
+    super('error_provider_ssrf_blocked', `Rocket.Chat's SSRF protection refused the provider at ${host}`, {}, options);
+  }
+}
+
+/** Rocket.Chat's id of the allowlist setting its SSRF guard reads (apps/meteor/app/apps/server/bridges/http.ts). */
+export const SSRF_ALLOWLIST_SETTING = 'SSRF_Allowlist';
 
 /** The provider did not answer within the configured timeout. */
 export class ProviderTimeoutError extends UserFacingError {

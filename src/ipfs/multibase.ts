@@ -14,6 +14,16 @@ function reverseTable(alphabet: string): Int16Array {
 const BASE32_REV = reverseTable(BASE32);
 const BASE58_REV = reverseTable(BASE58);
 
+/**
+ * Longest text either decoder accepts: these decoders serve CIDs (at most ~110 characters) only, and base58
+ * decoding costs the square of the length, so longer input is refused before any work.
+ */
+export const MAX_DECODE_CHARS = 256;
+
+function checkLength(text: string): void {
+  if (text.length > MAX_DECODE_CHARS) throw new RangeError(`more than ${MAX_DECODE_CHARS} characters to decode`);
+}
+
 /** Base32 lower case without padding (no multibase prefix). */
 export function encodeBase32(bytes: Uint8Array): string {
   let out = '';
@@ -34,8 +44,10 @@ export function encodeBase32(bytes: Uint8Array): string {
 /**
  * Decodes base32 (either case, no padding, no prefix).
  * @throws SyntaxError on a character outside the alphabet or non-zero trailing bits.
+ * @throws RangeError for more than {@link MAX_DECODE_CHARS} characters.
  */
 export function decodeBase32(text: string): Uint8Array {
+  checkLength(text);
   const s = text.toLowerCase();
   const out = new Uint8Array(Math.floor((s.length * 5) / 8));
   let buffer = 0;
@@ -81,8 +93,10 @@ export function encodeBase58(bytes: Uint8Array): string {
 /**
  * Decodes base58btc (no prefix).
  * @throws SyntaxError on a character outside the alphabet.
+ * @throws RangeError for more than {@link MAX_DECODE_CHARS} characters.
  */
 export function decodeBase58(text: string): Uint8Array {
+  checkLength(text);
   let zeros = 0;
   while (zeros < text.length && text[zeros] === '1') zeros++;
   const bytes: number[] = [];

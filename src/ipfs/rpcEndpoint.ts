@@ -37,7 +37,7 @@ export class RpcEndpoint {
     try {
       response = await this.http.post(url, options);
     } catch (err) {
-      throw errorFromThrow(err);
+      throw errorFromThrow(err, this.base);
     }
     // Without the networking permission the engine answers nothing instead of throwing.
     if (!response) throw new ProviderUnreachableError('No HTTP response (is the networking permission granted?)');

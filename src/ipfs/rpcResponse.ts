@@ -1,6 +1,13 @@
 import type { IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { ProviderAuthError, ProviderRejectedError, ProviderTimeoutError, ProviderUnreachableError } from './errors';
+import { withoutUserinfo } from '../errors';
+import {
+  ProviderAuthError,
+  ProviderBlockedBySsrfError,
+  ProviderRejectedError,
+  ProviderTimeoutError,
+  ProviderUnreachableError,
+} from './errors';
 
 /**
  * Reading what came back through the engine's HTTP accessor, and turning failures into typed errors.
@@ -67,12 +74,27 @@ export function errorFromResponse(response: IHttpResponse): Error {
   return new ProviderRejectedError(status, providerMessage(response));
 }
 
+/** What Rocket.Chat's SSRF guard throws (packages/server-fetch); the app's accessor rethrows the message. */
+const SSRF_REFUSAL = /error-ssrf-validation-failed/;
+
+/** `host[:port]` of a URL, as Rocket.Chat's SSRF allowlist takes it; '' if it does not parse. */
+export function allowlistEntryOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
 /**
- * The typed error for an HTTP call that threw instead of answering: a timeout (our own deadline aborting
- * the request) → ProviderTimeoutError, anything else (refused, DNS, reset, TLS) → ProviderUnreachableError.
+ * The typed error for an HTTP call that threw instead of answering: Rocket.Chat's SSRF guard refusing
+ * `url` → ProviderBlockedBySsrfError, a timeout (our own deadline aborting the request) →
+ * ProviderTimeoutError, anything else (refused, DNS, reset, TLS) → ProviderUnreachableError. Messages keep
+ * no URL credentials.
  */
-export function errorFromThrow(err: unknown): Error {
-  const message = err instanceof Error ? err.message : String(err);
+export function errorFromThrow(err: unknown, url = ''): Error {
+  const message = withoutUserinfo(err instanceof Error ? err.message : String(err));
+  if (SSRF_REFUSAL.test(message)) return new ProviderBlockedBySsrfError(allowlistEntryOf(url), { cause: err });
   const name = err instanceof Error ? err.name : '';
   // the failing URL is quoted in the message and carries Kubo's own `timeout=` parameter: judge the reason only
   const reason = message.replace(/\bhttps?:\/\/\S+/gi, '');

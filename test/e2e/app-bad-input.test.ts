@@ -70,6 +70,45 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     );
   });
 
+  await t.test('over-long text is refused at once with its limit, before anything parses it', async () => {
+    // 100 000 base58 characters took ~4 s to decode before lengths were checked first
+    const huge = 'z' + '2'.repeat(100_000);
+    const viewId = await openGet('');
+    const field = await host.submitViewValues(carol, viewId, { ipfs_cid: huge, ipfs_password: PASSWORD });
+    assert.deepEqual(field.errors, { ipfs_cid: 'This text is too long: at most 128 characters are allowed.' });
+    assert.ok(field.ms < 1000, `answered in ${field.ms} ms`);
+    const password = await host.submitViewValues(carol, viewId, { ipfs_cid: cid, ipfs_password: 'p'.repeat(5000) });
+    assert.deepEqual(password.errors, {
+      ipfs_password: 'This text is too long: at most 1000 characters are allowed.',
+    });
+    await host.closeView(carol, viewId);
+
+    const typed = await host.runSlashCommand(carol, host.general, `/ipfs get ${huge}`);
+    assert.equal(typed.opened.length, 0);
+    assert.match(typed.ephemeral.map((m) => m.text).join(), /too long: at most 1000 characters/);
+    const longCid = await host.runSlashCommand(carol, host.general, `/ipfs get z${'2'.repeat(300)}`);
+    assert.equal(longCid.opened.length, 0);
+    assert.match(longCid.ephemeral.map((m) => m.text).join(), /far too long for a CID: a CID has at most 128/);
+
+    const list = await host.runSlashCommand(alice, host.general, '/ipfs list');
+    const directory = list.opened[0];
+    const told = seen(host, alice).length;
+    const search = await host.blockAction(
+      alice,
+      { viewId: directory.id, room: host.general },
+      'ipfs_dir_search_block',
+      'ipfs_dir_search',
+      'x'.repeat(100_000),
+    );
+    assert.deepEqual(search.updated, [], 'the panel was not redrawn for it');
+    await host.waitFor(() =>
+      seen(host, alice)
+        .slice(told)
+        .find((text) => /at most 200 characters/.test(text)),
+    );
+    await host.closeView(alice, directory.id);
+  });
+
   await t.test('a CID of something that is not ours is reported in the modal', async () => {
     const foreign = await ipfs.add(crypto.randomBytes(5000));
     const viewId = await openGet(foreign);
@@ -127,32 +166,55 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     await host.setAppSetting('max_file_size_mb', 20);
   });
 
-  await t.test('a provider that is down: status says so, get says so in the modal, put says so in chat', async () => {
-    await host.setAppSetting('ipfs_api_url', `http://127.0.0.1:${await closedPort()}`);
-    try {
-      const status = await host.runSlashCommand(alice, host.general, '/ipfs status');
-      assert.match(status.ephemeral.map((m) => m.text).join(), /does not answer: The IPFS provider cannot be reached/);
+  await t.test(
+    'a provider that is down: status says so (in full to admins), get in the modal, put in chat',
+    async () => {
+      const port = await closedPort();
+      await host.setAppSetting('ipfs_api_url', `http://ipfsadmin:s3cret-in-url@127.0.0.1:${port}`);
+      try {
+        const status = await host.runSlashCommand(alice, host.general, '/ipfs status');
+        assert.deepEqual(
+          status.ephemeral.map((m) => m.text),
+          ['🔴 IPFS Storage does not work right now; if that lasts, tell an admin.'],
+          'no URL and no provider error for a user who is not an admin',
+        );
+        const full = await host.runSlashCommand(host.admin, host.general, '/ipfs status');
+        const statusText = full.ephemeral.map((m) => m.text).join();
+        assert.match(
+          statusText,
+          new RegExp(`at http://127\\.0\\.0\\.1:${port} does not answer: The IPFS provider cannot`),
+        );
+        assert.doesNotMatch(statusText, /s3cret-in-url/);
+        // the engine itself echoes a changed setting's value into the log; what the app logs must not
+        const logged = JSON.stringify(
+          (host.appLogs() as Array<{ method?: string }>).filter(
+            (e) => !/Setting(Update|Updated)$/.test(e.method ?? ''),
+          ),
+        );
+        assert.match(logged, /status: the provider check failed/);
+        assert.doesNotMatch(logged, /s3cret-in-url/, 'nor in what the app logged');
 
-      const viewId = await openGet(cid);
-      const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
-      assert.deepEqual(answer.errors, { ipfs_cid: 'The IPFS provider cannot be reached.' });
+        const viewId = await openGet(cid);
+        const answer = await host.submitViewValues(carol, viewId, { ipfs_password: PASSWORD });
+        assert.deepEqual(answer.errors, { ipfs_cid: 'The IPFS provider cannot be reached.' });
 
-      const before = seen(host, alice).length;
-      const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
-      const values = { ipfs_password: PASSWORD, ipfs_password_confirm: PASSWORD };
-      await host.submitViewValues(alice, opened.opened[0].id, values);
-      const told = await host.waitFor(
-        () =>
-          seen(host, alice)
-            .slice(before)
-            .find((text) => text.startsWith('❌')),
-        60_000,
-      );
-      assert.match(told, /was not stored: The IPFS provider cannot be reached\. The file in chat is unchanged\./);
-    } finally {
-      await host.setAppSetting('ipfs_api_url', node.apiUrl);
-    }
-  });
+        const before = seen(host, alice).length;
+        const opened = await host.runSlashCommand(alice, host.general, '/ipfs put');
+        const values = { ipfs_password: PASSWORD, ipfs_password_confirm: PASSWORD };
+        await host.submitViewValues(alice, opened.opened[0].id, values);
+        const told = await host.waitFor(
+          () =>
+            seen(host, alice)
+              .slice(before)
+              .find((text) => text.startsWith('❌')),
+          60_000,
+        );
+        assert.match(told, /was not stored: The IPFS provider cannot be reached\. The file in chat is unchanged\./);
+      } finally {
+        await host.setAppSetting('ipfs_api_url', node.apiUrl);
+      }
+    },
+  );
 
   await t.test(
     'a KDF cost too slow for the 5 s form: the form closes at once, the password is checked after',
@@ -182,6 +244,48 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
       }
     },
   );
+
+  await t.test(
+    'a crafted header with r 8, p 4 at logN 18 (4× the form budget) is not derived inside the form',
+    async () => {
+      // the KDF bytes of a real object changed: as costly as logN 20, and no password fits (altered parameters)
+      const object = Buffer.from(await ipfs.cat(cid));
+      object[10] = 18;
+      object[11] = 8;
+      object[12] = 4;
+      const crafted = await ipfs.add(object);
+      const erin = host.addUser({ username: 'erin' });
+      const opened = await host.runSlashCommand(erin, host.general, `/ipfs get ${crafted}`);
+      const toldBefore = seen(host, erin).length;
+      const answer = await host.submitViewValues(erin, opened.opened[0].id, { ipfs_password: PASSWORD });
+      assert.deepEqual(answer.errors, {}, 'no scrypt inside the form');
+      assert.ok(answer.ms < 1500, `answered in ${answer.ms} ms`);
+      const told = await host.waitFor(
+        () =>
+          seen(host, erin)
+            .slice(toldBefore)
+            .find((text) => text.startsWith('❌')),
+        60_000,
+      );
+      assert.match(told, /could not be retrieved: Wrong password for this file/);
+    },
+  );
+
+  await t.test('repeated wrong passwords make the next try wait, like a login form', async () => {
+    const frank = host.addUser({ username: 'frank' });
+    const opened = await host.runSlashCommand(frank, host.general, `/ipfs get ${cid}`);
+    const viewId = opened.opened[0].id;
+    for (let i = 0; i < 3; i++) {
+      const wrong = await host.submitViewValues(frank, viewId, { ipfs_password: `wrong-guess-${i}` });
+      assert.deepEqual(wrong.errors, { ipfs_password: 'Wrong password for this file.' });
+    }
+    const throttled = await host.submitViewValues(frank, viewId, { ipfs_password: PASSWORD });
+    assert.match(throttled.errors.ipfs_password ?? '', /^Too many wrong passwords: try again in [1-5] s\.$/);
+    assert.ok(throttled.ms < 1000, `refused in ${throttled.ms} ms, before any derivation`);
+    const others = await retrieveThroughCommand(host, carol, host.general, cid, PASSWORD);
+    assert.ok(others.bytes.equals(bytes), 'other users are not slowed down');
+    await host.closeView(frank, viewId);
+  });
 
   await t.test('help, and anything unknown shows help', async () => {
     for (const line of ['/ipfs help', '/ipfs', '/ipfs frobnicate']) {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { CODEC_DAG_PB, CODEC_RAW, cidEquals, cidFromBytes, cidToBytes, formatCid, parseCid } from '../../src/ipfs/cid';
-import { InvalidCidError } from '../../src/ipfs/errors';
-import { decodeBase32, decodeBase58, encodeBase32, encodeBase58 } from '../../src/ipfs/multibase';
+import { CidTooLongError, InvalidCidError } from '../../src/ipfs/errors';
+import { MAX_DECODE_CHARS, decodeBase32, decodeBase58, encodeBase32, encodeBase58 } from '../../src/ipfs/multibase';
 
 // The same dag-pb block written three ways (CIDv0, CIDv1 base32, CIDv1 base58btc).
 const V0 = 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o';
@@ -70,6 +70,19 @@ void describe('parseCid', () => {
     }
     assert.throws(() => parseCid(undefined as unknown as string), InvalidCidError);
   });
+
+  void test('100 000 characters are refused at once as too long, whatever their prefix', () => {
+    for (const text of ['z' + '2'.repeat(100_000), 'b' + 'a'.repeat(100_000), 'Qm' + '2'.repeat(100_000)]) {
+      const started = performance.now();
+      assert.throws(
+        () => parseCid(text),
+        (err: unknown) => err instanceof CidTooLongError && err.i18nKey === 'error_cid_too_long' && err.max === 128,
+      );
+      // base58 decoding of this text took ~4 s before the length was checked first
+      assert.ok(performance.now() - started < 50, `took ${performance.now() - started} ms`);
+    }
+    assert.ok(parseCid(` ${V1_B32}${' '.repeat(500)}`), 'surrounding whitespace does not count');
+  });
 });
 
 void describe('multibase', () => {
@@ -80,6 +93,13 @@ void describe('multibase', () => {
       assert.deepEqual(decodeBase32(encodeBase32(bytes)), bytes);
       assert.deepEqual(decodeBase58(encodeBase58(bytes)), bytes);
     }
+  });
+
+  void test('text longer than any CID is refused before decoding', () => {
+    const long = '2'.repeat(MAX_DECODE_CHARS + 1);
+    assert.throws(() => decodeBase58(long), RangeError);
+    assert.throws(() => decodeBase32(long.replace(/2/g, 'a')), RangeError);
+    assert.equal(decodeBase58('2'.repeat(MAX_DECODE_CHARS)).length > 0, true);
   });
 
   void test('RFC 4648 base32 vector', () => {

@@ -41,6 +41,11 @@ async function readAll(
   return Buffer.concat(got);
 }
 
+/** The reader's bounds for a tree of this layout (its leaves are the smallest it may use). */
+function shapeOf(layout?: UnixfsLayout): ReadDagOptions {
+  return { minLeafBytes: layout?.chunkSize, maxLinks: layout?.maxLinks };
+}
+
 /** Stores a hand-made file node over `links` and returns its link. */
 function putNode(kubo: MemoryKubo, links: FileLink[], lieAboutSize = 0): FileLink {
   const bytes = encodeFileNode(
@@ -73,7 +78,7 @@ void describe('readDag over the blocks the uploader stores', () => {
       const content = randomBytes(size);
       const { kubo, client, root } = stored(content, layout);
       const progress: Array<[number, number]> = [];
-      const back = await readAll(client, root, { maxDepth: 10, onProgress: (b, t) => progress.push([b, t]) });
+      const back = await readAll(client, root, { ...shapeOf(layout), onProgress: (b, t) => progress.push([b, t]) });
       assert.ok(back.equals(content));
       assert.equal(await dagFileSize(client, root), size);
       if (size > 0) assert.deepEqual(progress[progress.length - 1], [size, size]);
@@ -93,7 +98,7 @@ void describe('readDag over the blocks the uploader stores', () => {
         return bytes;
       };
       const got: Uint8Array[] = [];
-      await assert.rejects(readAll(client, root, { maxDepth: 10 }, got), (err: unknown) => {
+      await assert.rejects(readAll(client, root, shapeOf(layout), got), (err: unknown) => {
         assert.ok(err instanceof CidMismatchError, String(err));
         assert.equal(err.expected, victim);
         const leaf = leaves.findIndex((b) => formatCid(b.cid) === victim);
@@ -139,7 +144,7 @@ void describe('readDag refuses what is not a file DAG', () => {
     const a = putLeaf(kubo, randomBytes(10));
     const b = putLeaf(kubo, randomBytes(10));
     const root = putNode(kubo, [a, b], 3);
-    await assert.rejects(readAll(client(kubo), formatCid(root.cid), { maxDepth: 5 }), (err: unknown) => {
+    await assert.rejects(readAll(client(kubo), formatCid(root.cid), { minLeafBytes: 10 }), (err: unknown) => {
       assert.ok(err instanceof InvalidDagError);
       assert.match(err.message, /holds 10 bytes where its parent says 13/);
       return true;
@@ -163,5 +168,57 @@ void describe('readDag refuses what is not a file DAG', () => {
     await assert.rejects(readAll(client(kubo), formatCid(cid)), InvalidDagError);
     const identity = { ...parseCid(formatCid(cid)), hashCode: 0x13 };
     await assert.rejects(client(kubo).blockGet(identity), CidMismatchError);
+  });
+});
+
+void describe('readDag bounds the requests a crafted DAG can cause', () => {
+  const client = (kubo: MemoryKubo) =>
+    new KuboRpcClient(kubo, { apiUrl: 'http://ipfs.test:5001', auth: { kind: 'none' }, timeoutMs: 1000 });
+  const gets = (kubo: MemoryKubo) => kubo.seen.filter((s) => s.command === 'block/get').length;
+
+  void test('a node with 20 000 links to one tiny leaf is refused after fetching it alone', async () => {
+    const kubo = new MemoryKubo();
+    const leaf = putLeaf(kubo, randomBytes(1));
+    const root = putNode(
+      kubo,
+      Array.from({ length: 20_000 }, () => leaf),
+    );
+    await assert.rejects(readAll(client(kubo), formatCid(root.cid)), (err: unknown) => {
+      assert.ok(err instanceof InvalidDagError);
+      assert.match(err.message, /the root block .* has 20000 links where 20000 bytes need at most 1/);
+      return true;
+    });
+    assert.equal(gets(kubo), 1);
+    // even where the reader allows 1-byte leaves, no node has more than 174 children
+    await assert.rejects(readAll(client(kubo), formatCid(root.cid), { minLeafBytes: 1 }), /need at most 174/);
+  });
+
+  void test('an empty child is refused before it is fetched', async () => {
+    const kubo = new MemoryKubo();
+    const root = putNode(kubo, [putLeaf(kubo, randomBytes(10)), putLeaf(kubo, new Uint8Array(0))]);
+    await assert.rejects(readAll(client(kubo), formatCid(root.cid), { minLeafBytes: 1 }), /links to an empty child/);
+    assert.equal(gets(kubo), 1);
+  });
+
+  void test('nodes that each look plausible but together need more blocks than the size allows', async () => {
+    // a chain peeling one byte off per level: 21 blocks for 20 bytes, where 3 (plus one per extra level) do
+    const kubo = new MemoryKubo();
+    const oneByte = putLeaf(kubo, randomBytes(1));
+    let link = putLeaf(kubo, randomBytes(10));
+    for (let size = 11; size <= 20; size++) link = putNode(kubo, [link, oneByte]);
+    const options = { minLeafBytes: 10, maxDepth: 10 };
+    await assert.rejects(readAll(client(kubo), formatCid(link.cid), options), (err: unknown) => {
+      assert.ok(err instanceof InvalidDagError);
+      assert.match(err.message, /one block more than the 12 a file of 20 bytes needs/);
+      return true;
+    });
+    assert.equal(gets(kubo), 12);
+  });
+
+  void test('a real 3 MiB upload is read with exactly one request per block', async () => {
+    const content = randomBytes(3 * MiB + 7);
+    const { kubo, client: reader, root } = stored(content);
+    assert.ok((await readAll(reader, root)).equals(content));
+    assert.equal(gets(kubo), kubo.blocks.size);
   });
 });
