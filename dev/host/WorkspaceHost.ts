@@ -1,3 +1,4 @@
+import { assertEngineLoaded, engineDir, warmStampName } from './engine';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { AppPermissionManager } from '@rocket.chat/apps-engine/server/managers/A
 import { HostBridges } from './bridges/HostBridges';
 import { postFile } from './bridges/uploads';
 import { installApp } from './install';
-import { runtimeOf, type AppRuntime } from './runtime';
+import { controllerOf, runtimeOf, type AppRuntime } from './runtime';
 import type { InstallExpectations } from './install';
 import { Interactions } from './interactions';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
@@ -57,6 +58,7 @@ export class WorkspaceHost extends Interactions {
       throw new Error('host: NODE_ENV=test makes the engine skip every permission check; unset it');
     }
     if (AppManager.Instance) throw new Error('host: another host is running in this process; stop() it first');
+    assertEngineLoaded();
     prepareDeno();
     const clock = options.now ?? (() => new Date());
     const shift = { ms: 0 };
@@ -244,7 +246,7 @@ export class WorkspaceHost extends Interactions {
     try {
       await this.manager.unload(true);
     } finally {
-      await this.app?.getRuntimeController().stopApp();
+      if (this.app) await controllerOf(this.app).stopApp();
       (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
       if (current === this.ws) current = undefined;
     }
@@ -255,11 +257,11 @@ export class WorkspaceHost extends Interactions {
 function prepareDeno(): void {
   const bin = path.join(ROOT, '.cache', 'bin');
   const denoDir = path.join(ROOT, '.cache', 'deno');
-  const engine = path.join(ROOT, 'node_modules', '@rocket.chat', 'apps-engine');
+  const engine = engineDir; // the pinned engine, or the ENGINE copy (./engine.ts)
   const config = path.join(engine, 'deno-runtime', 'deno.jsonc');
   // `npm ci` restores the engine's deno.jsonc and drops src/: re-run the (idempotent) setup then too
   const ready =
-    fs.existsSync(path.join(denoDir, '.warm-stamp')) &&
+    fs.existsSync(path.join(denoDir, warmStampName)) &&
     fs.existsSync(path.join(bin, 'deno')) &&
     fs.existsSync(path.join(engine, 'src', 'definition', 'App.ts')) &&
     fs.readFileSync(config, 'utf8').includes('scripts/ensure-deno.mjs');
