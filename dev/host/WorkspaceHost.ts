@@ -12,7 +12,7 @@ import { AppPermissionManager } from '@rocket.chat/apps-engine/server/managers/A
 import { HostBridges } from './bridges/HostBridges';
 import { postFile } from './bridges/uploads';
 import { installApp } from './install';
-import { controllerOf, runtimeOf, type AppRuntime } from './runtime';
+import { runtimeOf, type AppRuntime } from './runtime';
 import type { InstallExpectations } from './install';
 import { Interactions } from './interactions';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
@@ -246,7 +246,7 @@ export class WorkspaceHost extends Interactions {
     try {
       await this.manager.unload(true);
     } finally {
-      if (this.app) await controllerOf(this.app).stopApp();
+      await this.app?.getRuntimeController().stopApp();
       (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
       if (current === this.ws) current = undefined;
     }

@@ -33,16 +33,10 @@ export const engineDir: string = isOlderEngine ? path.join(ROOT, '.cache', 'engi
 /** The file in DENO_DIR that scripts/ensure-deno.mjs writes once the engine's runtime loads offline. */
 export const warmStampName: string = isOlderEngine ? `.warm-stamp-${requested}` : '.warm-stamp';
 
-// a bridge base class the chosen engine lacks resolves to an empty stand-in (./absentBridges.ts)
-const BRIDGES = `${PACKAGE}/server/bridges/`;
-const ABSENT_BRIDGES = path.join(__dirname, 'absentBridges.ts');
-
 /** Where a request for the engine package goes in the chosen engine. */
 function redirect(request: string): string {
   if (request !== PACKAGE && !request.startsWith(`${PACKAGE}/`)) return request;
-  const target = engineDir + request.slice(PACKAGE.length);
-  if (request.startsWith(BRIDGES) && !fs.existsSync(`${target}.js`)) return ABSENT_BRIDGES;
-  return target;
+  return engineDir + request.slice(PACKAGE.length);
 }
 
 type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;

@@ -12,23 +12,9 @@ export interface AppRuntime {
   };
 }
 
-/** A ProxiedApp as engines of the matrix expose its controller: 1.59+ `getRuntimeController`, 1.53 `getDenoRuntime`. */
-interface AnyProxiedApp {
-  getRuntimeController?(): AppRuntime & { stopApp(): Promise<unknown> };
-  getDenoRuntime?(): AppRuntime & { stopApp(): Promise<unknown> };
-}
-
-/** The controller of an app's Deno process, whichever engine version of the matrix runs it. */
-export function controllerOf(app: object): AppRuntime & { stopApp(): Promise<unknown> } {
-  const proxied = app as AnyProxiedApp;
-  const controller = proxied.getRuntimeController?.() ?? proxied.getDenoRuntime?.();
-  if (!controller) throw new Error('host: this engine exposes no runtime controller of the app');
-  return controller;
-}
-
 /** The engine's controller of an installed app's Deno process (its AppsEngineDenoRuntime). */
 export function runtimeOf(manager: AppManager, appId: string): AppRuntime {
-  const app = manager.getOneById(appId);
+  const app = manager.getOneById(appId) as unknown as { getRuntimeController(): AppRuntime } | undefined;
   if (!app) throw new Error(`host: no app ${appId}`);
-  return controllerOf(app);
+  return app.getRuntimeController();
 }

@@ -39,10 +39,6 @@ export class MemoryMetadataStorage extends AppMetadataStorage {
     this.items.set(current.id, next);
     return copy(next);
   }
-  /** Whole-item replace: engine 1.53 saves every change this way (1.59+ use the narrower calls below). */
-  async update(item: IAppStorageItem): Promise<IAppStorageItem> {
-    return this.updatePartialAndReturnDocument(item);
-  }
   private patch(id: string, change: Partial<IAppStorageItem>): boolean {
     const current = [...this.items.values()].find((i) => i._id === id || i.id === id);
     if (!current) return false;
