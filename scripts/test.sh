@@ -25,7 +25,7 @@ run_tests "${files[@]}"
 echo "== pinned engine: $((SECONDS - started)) s"
 
 # the reduced set: install, every entry point, store/get/share and the room-access checks
-MATRIX_E2E=${MATRIX_E2E-host-smoke app-store-get app-sharing app-room-access}
+MATRIX_E2E=${MATRIX_E2E-host-engine host-smoke app-store-get app-sharing app-room-access}
 if [ "$MATRIX_E2E" = all ]; then
   mapfile -t matrix_files < <(find test/e2e -name '*.test.ts' | sort)
 else
