@@ -1,3 +1,4 @@
+import { assertEngineLoaded, engineDir, warmStampName } from './engine';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,6 +58,7 @@ export class WorkspaceHost extends Interactions {
       throw new Error('host: NODE_ENV=test makes the engine skip every permission check; unset it');
     }
     if (AppManager.Instance) throw new Error('host: another host is running in this process; stop() it first');
+    assertEngineLoaded();
     prepareDeno();
     const clock = options.now ?? (() => new Date());
     const shift = { ms: 0 };
@@ -255,11 +257,11 @@ export class WorkspaceHost extends Interactions {
 function prepareDeno(): void {
   const bin = path.join(ROOT, '.cache', 'bin');
   const denoDir = path.join(ROOT, '.cache', 'deno');
-  const engine = path.join(ROOT, 'node_modules', '@rocket.chat', 'apps-engine');
+  const engine = engineDir; // the pinned engine, or the ENGINE copy (./engine.ts)
   const config = path.join(engine, 'deno-runtime', 'deno.jsonc');
   // `npm ci` restores the engine's deno.jsonc and drops src/: re-run the (idempotent) setup then too
   const ready =
-    fs.existsSync(path.join(denoDir, '.warm-stamp')) &&
+    fs.existsSync(path.join(denoDir, warmStampName)) &&
     fs.existsSync(path.join(bin, 'deno')) &&
     fs.existsSync(path.join(engine, 'src', 'definition', 'App.ts')) &&
     fs.readFileSync(config, 'utf8').includes('scripts/ensure-deno.mjs');
