@@ -48,23 +48,29 @@ export async function shareFile(
   const fileKey = await ownerKey(access, request.owner, file);
   const now = Date.now();
   const expiresAt = now + durationMs;
-  await cancelExpiry(modify, await access.grants.find(file.cid, recipient.id));
+  await cancelExpiries(modify, await access.grants.allOf(file.cid, recipient.id));
   const jobId = await modify.getScheduler().scheduleOnce({
     id: EXPIRE_SHARE_JOB,
     when: new Date(expiresAt),
     data: { cid: file.cid, recipientId: recipient.id, expiresAt },
   });
+  const expiryJobId = typeof jobId === 'string' ? jobId : undefined;
   await access.grants.put({
     cid: file.cid,
     name: file.name,
+    version: file.entry.version,
     ownerId: request.owner.id,
     recipientId: recipient.id,
     kind: GrantKind.Share,
     createdAt: now,
     expiresAt,
     wrapped: await access.keys.wrapFor(recipient.id, fileKey, cidBytes),
-    expiryJobId: typeof jobId === 'string' ? jobId : undefined,
+    expiryJobId,
   });
+  // a share made at the same moment may have written last: then this one's job belongs to nothing
+  if (expiryJobId && (await access.grants.find(file.cid, recipient.id))?.expiryJobId !== expiryJobId) {
+    await modify.getScheduler().cancelJob(expiryJobId);
+  }
   return { file, recipient, expiresAt };
 }
 
@@ -81,10 +87,10 @@ export async function unshareFile(
   if (!recipient) {
     throw new UnknownUserError(username);
   }
-  const grant = await access.grants.find(file.cid, recipient.id);
-  const existed = grant?.kind === GrantKind.Share;
+  const grants = await access.grants.allOf(file.cid, recipient.id);
+  const existed = grants.some((grant) => grant.kind === GrantKind.Share);
   if (existed) {
-    await cancelExpiry(modify, grant);
+    await cancelExpiries(modify, grants);
     await access.grants.remove(file.cid, recipient.id);
   }
   return { file, recipient, existed };
@@ -127,8 +133,11 @@ export async function ownerKey(access: FileAccess, owner: IUser, file: ResolvedF
   return key;
 }
 
-async function cancelExpiry(modify: IModify, grant: Grant | undefined): Promise<void> {
-  if (grant?.expiryJobId) {
-    await modify.getScheduler().cancelJob(grant.expiryJobId);
+/** Cancels the expiry job of every stored copy of a grant. */
+export async function cancelExpiries(modify: IModify, grants: readonly Grant[]): Promise<void> {
+  for (const grant of grants) {
+    if (grant.expiryJobId) {
+      await modify.getScheduler().cancelJob(grant.expiryJobId);
+    }
   }
 }
