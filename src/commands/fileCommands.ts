@@ -3,7 +3,7 @@ import { openRevokeModal } from '../handlers/RevokeFlow';
 import { shareAndTell, unshareAndTell } from '../handlers/ShareFlow';
 import { UsageError } from '../sharing/errors';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { formatBytes, formatDate } from '../ui/format';
+import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 import { withTrigger, type Invocation, type Subcommand } from './invocation';
 
 /** `<file words…> @user [duration]`: the file may contain spaces, the person starts with @. */
@@ -47,7 +47,7 @@ const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => 
     name,
   );
   if (versions.length === 0) {
-    await chat.tell(user, room, t('error_file_not_found', { name }));
+    await chat.tell(user, room, t('error_file_not_found', { name: markdownLiteral(name) }));
     return;
   }
   const lines = versions.map((entry) =>
@@ -61,7 +61,7 @@ const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => 
   await chat.tell(
     user,
     room,
-    [t('history_title', { name: versions[0].name, count: versions.length }), ...lines].join('\n'),
+    [t('history_title', { name: markdownLiteral(versions[0].name), count: versions.length }), ...lines].join('\n'),
   );
 };
 

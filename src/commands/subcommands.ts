@@ -10,7 +10,7 @@ import { openDirectory } from '../handlers/DirectoryFlow';
 import { startGrantedRetrieval } from '../handlers/GetFlow';
 import { FILE_COMMANDS } from './fileCommands';
 import { withTrigger, type Subcommand } from './invocation';
-import { formatBytes, formatDate } from '../ui/format';
+import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 
 const put: Subcommand = (invocation) =>
   withTrigger(invocation, (triggerId) =>
@@ -53,7 +53,12 @@ const list: Subcommand = async (invocation) => {
     return;
   }
   const lines = files.map(({ name, versions: [newest] }) =>
-    t('list_line', { name, size: formatBytes(newest.size), date: formatDate(newest.storedAt), cid: newest.cid }),
+    t('list_line', {
+      name: markdownLiteral(name),
+      size: formatBytes(newest.size),
+      date: formatDate(newest.storedAt),
+      cid: newest.cid,
+    }),
   );
   await chat.tell(user, room, [t('list_title', { count: files.length }), ...lines].join('\n'));
 };

@@ -13,6 +13,7 @@ import { FileTooLargeError } from '../jobs/storeJob';
 import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import { markdownLiteral } from '../ui/format';
 import { getModal } from '../ui/getModal';
 import { ActionId, BlockId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -110,7 +111,7 @@ export async function submitGet(
         new Chat(read, modify).tell(
           user,
           room,
-          t('get_failed', { name: unlocked?.metadata.name ?? cid, reason: describeError(t, error) }),
+          t('get_failed', { name: markdownLiteral(unlocked?.metadata.name ?? cid), reason: describeError(t, error) }),
         ),
     );
     return {};
@@ -143,7 +144,7 @@ export async function startGrantedRetrieval(
   await chat.tell(user, room, t('get_with_key', { cid }));
   runInBackground(
     () => runGrantedRetrieveJob(accessors, { user, room, cid, fileKey, config, t }),
-    (error) => chat.tell(user, room, t('get_failed', { name: cid, reason: describeError(t, error) })),
+    (error) => chat.tell(user, room, t('get_failed', { name: markdownLiteral(cid), reason: describeError(t, error) })),
   );
   return true;
 }

@@ -1,11 +1,19 @@
 import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserFacingError } from '../errors';
 import type { Translate } from '../i18n/translate';
+import { markdownLiteral } from '../ui/format';
 
-/** The sentence to show the user for an error: its own translated text, or a generic one. */
+/**
+ * The sentence to show the user for an error, as message markdown: its own translated text with any text
+ * the user controls shown literally, or a generic sentence.
+ */
 export function describeError(t: Translate, error: unknown): string {
   if (error instanceof UserFacingError) {
-    return t(error.i18nKey, error.params);
+    const params = { ...error.params };
+    for (const name of error.userText) {
+      params[name] = markdownLiteral(String(params[name] ?? ''));
+    }
+    return t(error.i18nKey, params);
   }
   return t('error_unexpected');
 }

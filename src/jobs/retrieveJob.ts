@@ -12,7 +12,7 @@ import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import type { AppConfig } from '../settings/config';
 import { DeliveryTarget } from '../settings/settings';
-import { formatBytes } from '../ui/format';
+import { formatBytes, markdownLiteral } from '../ui/format';
 
 /** One retrieval whose password was already checked; the unlocked key lives only here. */
 export interface RetrieveJob {
@@ -32,7 +32,7 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
   const { read, modify, http } = accessors;
   const { user, room, cid, unlocked, config, t } = job;
   const { name, size } = unlocked.metadata;
-  const facts = { name, size: formatBytes(size) };
+  const facts = { name: markdownLiteral(name), size: formatBytes(size) };
   const chat = new Chat(read, modify);
   await chat.tell(user, room, t('get_progress_downloading', facts));
   const dm = await chat.directRoomWith(user);
@@ -52,7 +52,7 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
       await chat.tell(user, room, done);
     });
   } catch (error) {
-    await progress.finish(t('get_failed', { name, reason: describeError(t, error) }));
+    await progress.finish(t('get_failed', { name: facts.name, reason: describeError(t, error) }));
     throw error;
   }
 }

@@ -13,6 +13,7 @@ import { FileNotFoundError } from '../sharing/errors';
 import { endShares, removeVersions } from '../sharing/lifecycle';
 import { ownerKey } from '../sharing/shares';
 import { GrantKind } from '../storage/GrantStorage';
+import { markdownLiteral } from '../ui/format';
 
 /** Revocation of a file's newest version; the new password lives only here, for the length of the job. */
 export interface RevokeJob {
@@ -39,7 +40,7 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
   if (!current) {
     throw new FileNotFoundError(job.name);
   }
-  await chat.tell(user, room, t('revoke_progress', { name: current.name, version: current.version }));
+  await chat.tell(user, room, t('revoke_progress', { name: markdownLiteral(current.name), version: current.version }));
 
   const ipfs = new KuboRpcClient(http, config.provider);
   const fileKey = await ownerKey(access, user, { cid: current.cid, name: current.name, entry: current });
@@ -69,5 +70,5 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
     ended += await endShares(access, modify, older.cid);
   }
   await removeVersions(access, modify, ipfs, [current]);
-  await chat.tell(user, room, t('revoke_done', { name: current.name, version, cid, shares: ended }));
+  await chat.tell(user, room, t('revoke_done', { name: markdownLiteral(current.name), version, cid, shares: ended }));
 }

@@ -16,7 +16,7 @@ import { AnnounceMode } from '../settings/settings';
 import { cidToBytes, parseCid } from '../ipfs/cid';
 import { FileAccess } from '../sharing/access';
 import { GrantKind } from '../storage/GrantStorage';
-import { formatBytes } from '../ui/format';
+import { formatBytes, markdownLiteral } from '../ui/format';
 
 export class FileTooLargeError extends UserFacingError {
   constructor(size: number, max: number) {
@@ -49,17 +49,17 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
   const { user, room, file, t } = job;
   const chat = new Chat(read, modify);
   const sizeText = formatBytes(file.size);
-  await chat.tell(user, room, t('store_started', { name: file.name, size: sizeText }));
+  await chat.tell(user, room, t('store_started', { name: markdownLiteral(file.name), size: sizeText }));
   const progress = await ProgressMessage.start(
     chat,
     await chat.directRoomWith(user),
-    t('progress_store_reading', { name: file.name, size: sizeText }),
+    t('progress_store_reading', { name: markdownLiteral(file.name), size: sizeText }),
   );
   try {
     const inFlight = new InFlightJobs(accessors.persistence, read.getPersistenceReader());
     await inFlight.track(progress, user.id, JobKind.Store, () => storeAndRecord(accessors, job, progress));
   } catch (error) {
-    await progress.finish(t('store_failed', { name: file.name, reason: describeError(t, error) }));
+    await progress.finish(t('store_failed', { name: markdownLiteral(file.name), reason: describeError(t, error) }));
     throw error;
   }
 }
@@ -87,7 +87,8 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
     previousCid: previous ? cidToBytes(parseCid(previous.cid)) : undefined,
   };
   const sizeText = formatBytes(plaintext.length);
-  await progress.stage(t('progress_store_uploading', { name: file.name, size: sizeText, percent: 0 }));
+  const shownName = markdownLiteral(file.name);
+  await progress.stage(t('progress_store_uploading', { name: shownName, size: sizeText, percent: 0 }));
   const { cid, fileKey } = await encryptAndUpload(
     new KuboRpcClient(http, config.provider),
     plaintext,
@@ -95,7 +96,7 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
     job.password,
     { ...DEFAULT_KDF, logN: config.kdfLogN },
     (done) =>
-      progress.update(t('progress_store_uploading', { name: file.name, size: sizeText, percent: percent(done, 1) })),
+      progress.update(t('progress_store_uploading', { name: shownName, size: sizeText, percent: percent(done, 1) })),
   );
 
   const version = (previous?.version ?? 0) + 1;
@@ -120,7 +121,7 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, progress: Pro
     createdAt: storedAt,
     wrapped: await access.keys.wrapFor(user.id, fileKey, cidToBytes(parseCid(cid))),
   });
-  const facts = { name: file.name, size: sizeText, cid, user: user.username, version };
+  const facts = { name: shownName, size: sizeText, cid, user: user.username, version };
   if (config.announce === AnnounceMode.ThreadReply) {
     await chat.post(room, t('store_announce', facts), file.threadRootId);
   }

@@ -54,6 +54,11 @@ export class FileAccess {
     throw new FileNotFoundError(text);
   }
 
+  /** The shares of one object that give access at `now`, one per recipient. */
+  public async liveSharesOf(cid: string, now: number): Promise<Grant[]> {
+    return (await this.grants.ofObject(cid)).filter((grant) => isShareLive(grant, now));
+  }
+
   /**
    * The file key the user may use without a password: their own copy or a live share.
    * @returns undefined when the user holds no grant on this object.
@@ -64,17 +69,23 @@ export class FileAccess {
     if (!grant) {
       return undefined;
     }
-    if (isExpired(grant, now)) {
+    if (grant.kind === GrantKind.Share && !isShareLive(grant, now)) {
       throw new ShareExpiredError(grant.name, formatDate(grant.expiresAt ?? now));
     }
     return this.keys.open(userId, grant.wrapped as NonNullable<Grant['wrapped']>, cidToBytes(parseCid(cid)));
   }
 }
 
-/** A share without its key (ended by the scheduler) or past its time (the job may not have run yet). */
-export function isExpired(grant: Grant, now: number): boolean {
+/**
+ * The one rule for whether a share gives its recipient access at time `now`: it still holds the wrapped key
+ * (the expiry job or an unshare has not ended it) and its end has not come, whether or not the expiry job has
+ * run yet. Access checks and every view of shares ask this.
+ */
+export function isShareLive(grant: Grant, now: number): boolean {
   return (
-    grant.kind === GrantKind.Share && (!grant.wrapped || (grant.expiresAt !== undefined && grant.expiresAt <= now))
+    grant.kind === GrantKind.Share &&
+    grant.wrapped !== undefined &&
+    (grant.expiresAt === undefined || now < grant.expiresAt)
   );
 }
 

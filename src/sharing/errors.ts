@@ -2,13 +2,13 @@ import { UserFacingError } from '../errors';
 
 export class InvalidDurationError extends UserFacingError {
   constructor(text: string) {
-    super('error_invalid_duration', 'malformed share duration', { duration: text });
+    super('error_invalid_duration', 'malformed share duration', { duration: text }, { userText: ['duration'] });
   }
 }
 
 export class FileNotFoundError extends UserFacingError {
   constructor(what: string) {
-    super('error_file_not_found', 'no such file in the directory', { name: what });
+    super('error_file_not_found', 'no such file in the directory', { name: what }, { userText: ['name'] });
   }
 }
 
@@ -20,7 +20,7 @@ export class NotOwnerError extends UserFacingError {
 
 export class UnknownUserError extends UserFacingError {
   constructor(username: string) {
-    super('error_unknown_user', 'no such user', { user: username });
+    super('error_unknown_user', 'no such user', { user: username }, { userText: ['user'] });
   }
 }
 
@@ -32,7 +32,7 @@ export class ShareWithSelfError extends UserFacingError {
 
 export class ShareExpiredError extends UserFacingError {
   constructor(name: string, expiredAt: string) {
-    super('error_share_expired', 'the share expired', { name, date: expiredAt });
+    super('error_share_expired', 'the share expired', { name, date: expiredAt }, { userText: ['name'] });
   }
 }
 

@@ -39,7 +39,7 @@ export async function shareFile(
   const username = request.recipientUsername.replace(/^@/, '');
   const recipient = username ? await read.getUserReader().getByUsername(username) : undefined;
   if (!recipient) {
-    throw new UnknownUserError(username);
+    throw new UnknownUserError(`@${username}`);
   }
   if (recipient.id === request.owner.id) {
     throw new ShareWithSelfError();
@@ -85,7 +85,7 @@ export async function unshareFile(
   const username = request.recipientUsername.replace(/^@/, '');
   const recipient = username ? await read.getUserReader().getByUsername(username) : undefined;
   if (!recipient) {
-    throw new UnknownUserError(username);
+    throw new UnknownUserError(`@${username}`);
   }
   const grants = await access.grants.allOf(file.cid, recipient.id);
   const existed = grants.some((grant) => grant.kind === GrantKind.Share);

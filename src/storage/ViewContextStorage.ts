@@ -26,6 +26,8 @@ export interface ViewContext {
   readonly preselectedFileId?: string;
   /** For a put: the files the modal offered, so the answer can only pick one of them. */
   readonly offeredFiles?: ReadonlyArray<{ fileId: string; messageId: string; threadRootId: string }>;
+  /** For a put: the names offered as "new version of", so the answer can only pick one of them. */
+  readonly offeredNames?: readonly string[];
   /** For a share, remove or revoke: the file as the user named it (name, name@n or CID). */
   readonly file?: string;
   /** For a remove: the CIDs of the versions the user confirmed. */

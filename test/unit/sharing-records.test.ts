@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
 import { endShares, removeVersions } from '../../src/sharing/lifecycle';
 import { expireShare, shareFile, unshareFile } from '../../src/sharing/shares';
 import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
@@ -62,7 +61,11 @@ for (const [behaviour, options] of SERVER_BEHAVIOURS) {
       await Promise.all([1, 2].map(() => shareFile(world.access, world.read, world.modify, request)));
       const grant = await world.access.grants.find(file.cid, bob.id);
       assert.ok(grant);
-      await expireShare(world.access, { cid: file.cid, recipientId: bob.id, expiresAt: grant.expiresAt } as IJobContext);
+      await expireShare(world.access, {
+        cid: file.cid,
+        recipientId: bob.id,
+        expiresAt: grant.expiresAt,
+      });
       const left = world.grantRecords(file.cid, bob.id);
       assert.equal(left.length, 1, 'one record says the share expired');
       assert.equal(left[0].wrapped, undefined, 'without the key');
