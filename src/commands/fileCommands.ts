@@ -1,7 +1,8 @@
 import { openRemoveModal } from '../handlers/RemoveFlow';
 import { openRevokeModal } from '../handlers/RevokeFlow';
 import { shareAndTell, unshareAndTell } from '../handlers/ShareFlow';
-import { UsageError } from '../sharing/errors';
+import { UsageError, type AmbiguousNameError } from '../sharing/errors';
+import { Usernames } from '../sharing/people';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 import { withTrigger, type Invocation, type Subcommand } from './invocation';
@@ -78,6 +79,19 @@ const revoke: Subcommand = (invocation: Invocation) => {
     openRevokeModal(invocation.accessors, { ...invocation, triggerId, file }),
   );
 };
+
+/** Tells the user which files a name could mean, each with its owner, version and the command that picks it. */
+export async function tellChoices(invocation: Invocation, error: AmbiguousNameError): Promise<void> {
+  const { accessors, user, room, t, chat } = invocation;
+  const usernames = new Usernames(accessors.read);
+  const lines = [t('get_ambiguous_title', { name: markdownLiteral(error.choices[0]?.name ?? '') })];
+  for (const choice of error.choices) {
+    const owner = choice.ownerId ? await usernames.of(choice.ownerId) : '?';
+    const version = choice.version ? `v${choice.version}` : '–';
+    lines.push(t('get_ambiguous_choice', { owner, version, cid: choice.cid }));
+  }
+  await chat.tell(user, room, lines.join('\n'));
+}
 
 /** The subcommands about stored files: sharing, versions, removal. */
 export const FILE_COMMANDS: Record<string, Subcommand> = { share, unshare, history, rm, revoke };

@@ -4,11 +4,11 @@ import { openPutModal } from '../handlers/PutFlow';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { readConfig } from '../settings/config';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { FileAccess } from '../sharing/access';
-import { FileNotFoundError } from '../sharing/errors';
+import { FileAccess, type ResolvedFile } from '../sharing/access';
+import { AmbiguousNameError, FileNotFoundError } from '../sharing/errors';
 import { openDirectory } from '../handlers/DirectoryFlow';
 import { startGrantedRetrieval } from '../handlers/GetFlow';
-import { FILE_COMMANDS } from './fileCommands';
+import { FILE_COMMANDS, tellChoices } from './fileCommands';
 import { withTrigger, type Subcommand } from './invocation';
 import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 
@@ -23,12 +23,18 @@ const get: Subcommand = async (invocation) => {
   const { accessors, user, room } = invocation;
   if (typed) {
     const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
-    const file = await access.resolve(user.id, typed).catch((error: unknown) => {
-      if (error instanceof FileNotFoundError && looksLikeCid(typed)) {
-        return undefined; // let the modal say what is wrong with it
+    let file: ResolvedFile | undefined;
+    try {
+      file = await access.resolve(user.id, typed);
+    } catch (error) {
+      if (error instanceof AmbiguousNameError) {
+        return tellChoices(invocation, error);
       }
-      throw error;
-    });
+      if (!(error instanceof FileNotFoundError && looksLikeCid(typed))) {
+        throw error;
+      }
+      // a malformed CID: let the modal say what is wrong with it
+    }
     if (file && (await startGrantedRetrieval(accessors, user, room, file.cid))) {
       return;
     }

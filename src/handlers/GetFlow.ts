@@ -9,6 +9,7 @@ import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { runInBackground } from '../jobs/background';
 import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
 import { FileAccess } from '../sharing/access';
+import { Usernames } from '../sharing/people';
 import { FileTooLargeError } from '../jobs/storeJob';
 import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
@@ -134,14 +135,17 @@ export async function startGrantedRetrieval(
   cid: string,
 ): Promise<boolean> {
   const { read, modify, persistence } = accessors;
-  const fileKey = await new FileAccess(persistence, read.getPersistenceReader()).fileKeyFor(user.id, cid, Date.now());
-  if (!fileKey) {
+  const access = new FileAccess(persistence, read.getPersistenceReader());
+  const fileKey = await access.fileKeyFor(user.id, cid, Date.now());
+  const grant = await access.grants.find(cid, user.id);
+  if (!fileKey || !grant) {
     return false;
   }
   const t = await translatorForUser(user, read);
   const config = await readConfig(read);
   const chat = new Chat(read, modify);
-  await chat.tell(user, room, t('get_with_key', { cid }));
+  const owner = await new Usernames(read).of(grant.ownerId);
+  await chat.tell(user, room, t('get_with_key', { name: markdownLiteral(grant.name), owner, cid }));
   runInBackground(
     () => runGrantedRetrieveJob(accessors, { user, room, cid, fileKey, config, t }),
     (error) => chat.tell(user, room, t('get_failed', { name: markdownLiteral(cid), reason: describeError(t, error) })),

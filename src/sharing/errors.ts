@@ -1,5 +1,13 @@
 import { UserFacingError } from '../errors';
 
+/** One of several files a name could mean. */
+export interface FileChoice {
+  readonly cid: string;
+  readonly name: string;
+  readonly ownerId?: string;
+  readonly version?: number;
+}
+
 export class InvalidDurationError extends UserFacingError {
   constructor(text: string) {
     super('error_invalid_duration', 'malformed share duration', { duration: text }, { userText: ['duration'] });
@@ -39,5 +47,15 @@ export class ShareExpiredError extends UserFacingError {
 export class UsageError extends UserFacingError {
   constructor(usageKey: string) {
     super(usageKey, 'wrong command usage');
+  }
+}
+
+/** A name that files of more than one owner carry; the choices let the edge list them. */
+export class AmbiguousNameError extends UserFacingError {
+  constructor(
+    name: string,
+    public readonly choices: readonly FileChoice[],
+  ) {
+    super('error_ambiguous_name', 'a name matches files of several owners', { name }, { userText: ['name'] });
   }
 }

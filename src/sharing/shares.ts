@@ -6,6 +6,7 @@ import { GrantKind, type Grant } from '../storage/GrantStorage';
 import type { FileAccess, ResolvedFile } from './access';
 import { DEFAULT_SHARE_DURATION, parseDuration } from './duration';
 import { NotOwnerError, ShareWithSelfError, UnknownUserError } from './errors';
+import { resolveOwnFile } from './resolve';
 
 /** The scheduler job that ends a share at its time. */
 export const EXPIRE_SHARE_JOB = 'ipfs-expire-share';
@@ -112,16 +113,12 @@ export async function expireShare(access: FileAccess, job: IJobContext): Promise
 }
 
 /** The user's own version of a file, or NotOwnerError when it is someone else's (or unknown). */
-export async function ownedFile(
+export function ownedFile(
   access: FileAccess,
   user: IUser,
   typed: string,
 ): Promise<ResolvedFile & { entry: NonNullable<ResolvedFile['entry']> }> {
-  const file = await access.resolve(user.id, typed);
-  if (!file.entry) {
-    throw new NotOwnerError();
-  }
-  return { ...file, entry: file.entry };
+  return resolveOwnFile(access, user.id, typed);
 }
 
 /** The owner's copy of the file key. */
