@@ -84,7 +84,7 @@ const revoke: Subcommand = (invocation: Invocation) => {
 export async function tellChoices(invocation: Invocation, error: AmbiguousNameError): Promise<void> {
   const { accessors, user, room, t, chat } = invocation;
   const usernames = new Usernames(accessors.read);
-  const lines = [t('get_ambiguous_title', { name: markdownLiteral(error.choices[0]?.name ?? '') })];
+  const lines = [t('get_ambiguous_title', { name: markdownLiteral(String(error.params.name)) })];
   for (const choice of error.choices) {
     const owner = choice.ownerId ? await usernames.of(choice.ownerId) : '?';
     const version = choice.version ? `v${choice.version}` : '–';

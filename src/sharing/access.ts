@@ -56,9 +56,7 @@ export class FileAccess {
  */
 export function isShareLive(grant: Grant, now: number): boolean {
   return (
-    grant.kind === GrantKind.Share &&
-    grant.wrapped !== undefined &&
-    (grant.expiresAt === undefined || now < grant.expiresAt)
+    grant.kind === GrantKind.Share && Boolean(grant.wrapped) && (grant.expiresAt === undefined || now < grant.expiresAt)
   );
 }
 

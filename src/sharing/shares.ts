@@ -108,6 +108,7 @@ export async function expireShare(access: FileAccess, job: IJobContext): Promise
   }
   const grant = await access.grants.find(cid, recipientId);
   if (grant?.kind === GrantKind.Share && grant.expiresAt === expiresAt) {
+    // stored as null through the engine's bridge: read as "no key" (isShareLive)
     await access.grants.put({ ...grant, wrapped: undefined, expiryJobId: undefined });
   }
 }

@@ -43,9 +43,9 @@ export async function putOne(
   try {
     await persistence.updateByAssociations(associations, data, true);
   } catch (error) {
-    const wanted = JSON.stringify(data);
+    const wanted = comparable(data);
     const stored = await reader.readByAssociations(associations);
-    if (!stored.some((record) => JSON.stringify(record) === wanted)) {
+    if (!stored.some((record) => comparable(record) === wanted)) {
       throw error;
     }
   }
@@ -62,4 +62,9 @@ export function uniqueBy<T>(records: readonly T[], keyOf: (record: T) => string)
     seen.add(key);
     return true;
   });
+}
+
+/** A record as JSON without empty fields: an `undefined` field written comes back as `null` or not at all. */
+function comparable(record: object): string {
+  return JSON.stringify(record, (_key, value: unknown) => (value === null ? undefined : value));
 }

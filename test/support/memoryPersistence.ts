@@ -2,7 +2,8 @@
  * An in-memory IPersistence + IPersistenceRead for unit tests, following what Rocket.Chat's persistence bridge
  * does: `update(id)` is not implemented; `updateByAssociations` matches the exact,
  * order-sensitive association list and inserts when `upsert` is set; reads and removes match records holding ALL
- * the given associations. Data is stored as JSON (as in MongoDB), so a Uint8Array would not survive. Every call
+ * the given associations. Data is stored as JSON (as in MongoDB), so a Uint8Array would not survive, and a field
+ * set to `undefined` comes back as `null`, as it does through the engine's msgpack bridge. Every call
  * yields to the event loop first, so concurrent callers interleave as they would against a database.
  *
  * Rocket.Chat versions differ in two ways the app must survive, chosen per instance:
@@ -64,7 +65,7 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
     await tick();
     this.writes++;
     const id = `rec${this.nextId++}`;
-    this.records.push({ id, associations: associations.map(plain), json: JSON.stringify(data) });
+    this.records.push({ id, associations: associations.map(plain), json: toStored(data) });
     return id;
   }
 
@@ -85,7 +86,7 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
       (r) => r.associations.length === wanted.length && r.associations.every((a, i) => same(a, wanted[i])),
     );
     if (existing) {
-      existing.json = JSON.stringify(data);
+      existing.json = toStored(data);
       if (this.behaviour.updateOfExistingThrows) {
         throw new TypeError("Cannot read properties of null (reading 'toString')");
       }
@@ -93,7 +94,7 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
     }
     if (!upsert) return '';
     const id = `rec${this.nextId++}`;
-    this.records.push({ id, associations: wanted, json: JSON.stringify(data) });
+    this.records.push({ id, associations: wanted, json: toStored(data) });
     return id;
   }
 
@@ -141,4 +142,9 @@ function holdsAll(record: StoredRecord, associations: Association[]): boolean {
 
 function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** JSON as the record reaches the database through the engine: an `undefined` field arrives as `null`. */
+function toStored(data: object): string {
+  return JSON.stringify(data, (_key, value: unknown) => (value === undefined ? null : value));
 }

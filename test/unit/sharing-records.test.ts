@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { isShareLive } from '../../src/sharing/access';
 import { endShares, removeVersions } from '../../src/sharing/lifecycle';
+import type { Grant } from '../../src/storage/GrantStorage';
 import { expireShare, shareFile, unshareFile } from '../../src/sharing/shares';
 import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { SERVER_BEHAVIOURS, SharingWorld } from '../support/sharingFakes';
@@ -68,7 +70,8 @@ for (const [behaviour, options] of SERVER_BEHAVIOURS) {
       });
       const left = world.grantRecords(file.cid, bob.id);
       assert.equal(left.length, 1, 'one record says the share expired');
-      assert.equal(left[0].wrapped, undefined, 'without the key');
+      assert.equal(left[0].wrapped ?? undefined, undefined, 'without the key');
+      assert.equal(isShareLive(left[0] as unknown as Grant, grant.createdAt), false, 'no longer live');
     });
 
     test('rm forgets every version, key, share and job, duplicates included', async () => {
