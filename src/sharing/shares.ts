@@ -37,11 +37,7 @@ export async function shareFile(
 ): Promise<ShareResult> {
   const durationMs = parseDuration(request.duration ?? DEFAULT_SHARE_DURATION);
   const file = await ownedFile(access, request.owner, request.file);
-  const username = request.recipientUsername.replace(/^@/, '');
-  const recipient = username ? await read.getUserReader().getByUsername(username) : undefined;
-  if (!recipient) {
-    throw new UnknownUserError(`@${username}`);
-  }
+  const recipient = await recipientNamed(read, request.recipientUsername);
   if (recipient.id === request.owner.id) {
     throw new ShareWithSelfError();
   }
@@ -83,11 +79,7 @@ export async function unshareFile(
   request: Omit<ShareRequest, 'duration'>,
 ): Promise<{ file: ResolvedFile; recipient: IUser; existed: boolean }> {
   const file = await ownedFile(access, request.owner, request.file);
-  const username = request.recipientUsername.replace(/^@/, '');
-  const recipient = username ? await read.getUserReader().getByUsername(username) : undefined;
-  if (!recipient) {
-    throw new UnknownUserError(`@${username}`);
-  }
+  const recipient = await recipientNamed(read, request.recipientUsername);
   const grants = await access.grants.allOf(file.cid, recipient.id);
   const existed = grants.some((grant) => grant.kind === GrantKind.Share);
   if (existed) {
@@ -129,6 +121,20 @@ export async function ownerKey(access: FileAccess, owner: IUser, file: ResolvedF
     throw new NotOwnerError();
   }
   return key;
+}
+
+/** Longer than any username a workspace gives out; longer text is refused without asking the server. */
+const USERNAME_MAX_LENGTH = 120;
+
+/** The user a typed `@username` names. @throws UnknownUserError when there is none. */
+async function recipientNamed(read: IRead, typed: string): Promise<IUser> {
+  const username = typed.trim().replace(/^@/, '');
+  const user =
+    username && username.length <= USERNAME_MAX_LENGTH ? await read.getUserReader().getByUsername(username) : undefined;
+  if (!user) {
+    throw new UnknownUserError(`@${username}`);
+  }
+  return user;
 }
 
 /** Cancels the expiry job of every stored copy of a grant. */

@@ -121,7 +121,7 @@ describe('npm start / npm run demo (packaged app, real engine, local IPFS node)'
         new RegExp(`1\\) \`known\\.txt\` · 1 version\\(s\\)[^]*${cid}[^]*⋯ menu 1 <get\\|share\\|history\\|remove>`),
       );
       assert.match(out, /┏━ Versions of known\.txt ━ contextual bar[^]*\[Back to the list\] → back/);
-      assert.match(out, /No file name contains “nothing-like-it”/);
+      assert.match(out, /No file name contains `nothing-like-it`/);
       assert.match(out, /\(close answered in \d+ ms\)/);
       assert.match(out, /clock moved 2h ahead/);
       assert.match(out, /menu <n> <get\|share\|history\|remove>/, 'help tells about the bar');

@@ -8,6 +8,8 @@ import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket
 import { isShareLive } from '../../src/sharing/access';
 import { endShares, removeVersions } from '../../src/sharing/lifecycle';
 import type { Grant } from '../../src/storage/GrantStorage';
+import { ViewContextStorage, ViewKind } from '../../src/storage/ViewContextStorage';
+import { UnknownUserError } from '../../src/sharing/errors';
 import { expireShare, shareFile, unshareFile } from '../../src/sharing/shares';
 import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { SERVER_BEHAVIOURS, SharingWorld } from '../support/sharingFakes';
@@ -117,3 +119,29 @@ for (const [behaviour, options] of SERVER_BEHAVIOURS) {
     });
   });
 }
+
+for (const [behaviour, options] of SERVER_BEHAVIOURS) {
+  test(`a form's context is one record, and closing the form forgets it, on a server that ${behaviour}`, async () => {
+    const world = await SharingWorld.create(['alice'], options);
+    const views = new ViewContextStorage(world.db, world.db);
+    const context = { kind: ViewKind.Directory, userId: 'id-alice', roomId: 'general', createdAt: Date.now() };
+    await views.save('v1', { ...context, query: 'a' });
+    await views.save('v1', { ...context, query: 'ab' });
+    await world.db.createWithAssociations({ ...context, viewId: 'v1' }, [
+      misc('ipfs-view-context'),
+      misc('view:v1'),
+      user('id-alice'),
+    ]);
+    await views.save('v1', { ...context, query: 'abc' });
+    assert.equal((await views.find('v1'))?.query, 'abc');
+    await views.remove('v1');
+    assert.equal(await views.find('v1'), undefined);
+  });
+}
+
+test('a recipient named by 100 000 characters is refused without a lookup', async () => {
+  const world = await SharingWorld.create(['alice']);
+  await world.store('alice', 'plan.txt');
+  const request = { owner: world.users.alice, file: 'plan.txt', recipientUsername: `@${'b'.repeat(100_000)}` };
+  await assert.rejects(shareFile(world.access, world.read, world.modify, request), UnknownUserError);
+});
