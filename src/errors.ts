@@ -10,11 +10,15 @@ export class UserFacingError extends Error {
     message: string,
     /** Values substituted for `{name}` placeholders in the translated sentence. */
     public readonly params: Record<string, string | number> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; userText?: readonly string[] },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.userText = options?.userText ?? [];
   }
+
+  /** Names of `params` holding text a user typed or named (file names, durations): shown escaped, never as markup. */
+  public readonly userText: readonly string[];
 }
 
 /**

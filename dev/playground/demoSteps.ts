@@ -92,7 +92,7 @@ async function delivered(world: World, feed: Feed, report: Report, user: IUser, 
   return file;
 }
 
-/** `/ipfs get <ref>` by someone who holds the key: no modal, "You hold the key", then the file. */
+/** `/ipfs get <ref>` by someone who holds the key: no modal, "you hold its key", then the file. */
 export async function getWithKey(
   world: World,
   feed: Feed,
@@ -105,7 +105,7 @@ export async function getWithKey(
   const r = await world.host.runSlashCommand(user, world.general, `/ipfs get ${ref}`);
   report.detail(told(r));
   report.check(r.opened.length === 0, 'no password modal');
-  report.check(/You hold the key/.test(told(r)), `${user.username} is told they hold the key`);
+  report.check(/you hold its key/.test(told(r)), `${user.username} is told they hold the key`);
   report.timing(`get answer (${user.username}, ${ref.slice(0, 16)})`, r.ms);
   const file = await delivered(world, feed, report, user, saved);
   report.timing(`until delivered (${user.username}, ${file.name})`, Date.now() - started);

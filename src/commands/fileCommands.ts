@@ -1,9 +1,10 @@
 import { openRemoveModal } from '../handlers/RemoveFlow';
 import { openRevokeModal } from '../handlers/RevokeFlow';
 import { shareAndTell, unshareAndTell } from '../handlers/ShareFlow';
-import { UsageError } from '../sharing/errors';
+import { UsageError, type AmbiguousNameError } from '../sharing/errors';
+import { Usernames } from '../sharing/people';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { formatBytes, formatDate } from '../ui/format';
+import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 import { withTrigger, type Invocation, type Subcommand } from './invocation';
 
 /** `<file words…> @user [duration]`: the file may contain spaces, the person starts with @. */
@@ -47,7 +48,7 @@ const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => 
     name,
   );
   if (versions.length === 0) {
-    await chat.tell(user, room, t('error_file_not_found', { name }));
+    await chat.tell(user, room, t('error_file_not_found', { name: markdownLiteral(name) }));
     return;
   }
   const lines = versions.map((entry) =>
@@ -61,7 +62,7 @@ const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => 
   await chat.tell(
     user,
     room,
-    [t('history_title', { name: versions[0].name, count: versions.length }), ...lines].join('\n'),
+    [t('history_title', { name: markdownLiteral(versions[0].name), count: versions.length }), ...lines].join('\n'),
   );
 };
 
@@ -78,6 +79,19 @@ const revoke: Subcommand = (invocation: Invocation) => {
     openRevokeModal(invocation.accessors, { ...invocation, triggerId, file }),
   );
 };
+
+/** Tells the user which files a name could mean, each with its owner, version and the command that picks it. */
+export async function tellChoices(invocation: Invocation, error: AmbiguousNameError): Promise<void> {
+  const { accessors, user, room, t, chat } = invocation;
+  const usernames = new Usernames(accessors.read);
+  const lines = [t('get_ambiguous_title', { name: markdownLiteral(String(error.params.name)) })];
+  for (const choice of error.choices) {
+    const owner = choice.ownerId ? await usernames.of(choice.ownerId) : '?';
+    const version = choice.version ? `v${choice.version}` : '–';
+    lines.push(t('get_ambiguous_choice', { owner, version, cid: choice.cid }));
+  }
+  await chat.tell(user, room, lines.join('\n'));
+}
 
 /** The subcommands about stored files: sharing, versions, removal. */
 export const FILE_COMMANDS: Record<string, Subcommand> = { share, unshare, history, rm, revoke };

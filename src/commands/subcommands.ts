@@ -3,14 +3,14 @@ import { openPutModal } from '../handlers/PutFlow';
 import { MAX_CID_CHARS } from '../ipfs/cid';
 import { CidTooLongError } from '../ipfs/errors';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { FileAccess } from '../sharing/access';
-import { FileNotFoundError } from '../sharing/errors';
+import { FileAccess, type ResolvedFile } from '../sharing/access';
+import { AmbiguousNameError, FileNotFoundError } from '../sharing/errors';
 import { openDirectory } from '../handlers/DirectoryFlow';
 import { startGrantedRetrieval } from '../handlers/GetFlow';
-import { FILE_COMMANDS } from './fileCommands';
+import { FILE_COMMANDS, tellChoices } from './fileCommands';
 import { status } from './status';
 import { withTrigger, type Subcommand } from './invocation';
-import { formatBytes, formatDate } from '../ui/format';
+import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 
 const put: Subcommand = (invocation) =>
   withTrigger(invocation, (triggerId) =>
@@ -26,12 +26,18 @@ const get: Subcommand = async (invocation) => {
   }
   if (typed) {
     const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
-    const file = await access.resolve(user.id, typed).catch((error: unknown) => {
-      if (error instanceof FileNotFoundError && looksLikeCid(typed)) {
-        return undefined; // let the modal say what is wrong with it
+    let file: ResolvedFile | undefined;
+    try {
+      file = await access.resolve(user.id, typed);
+    } catch (error) {
+      if (error instanceof AmbiguousNameError) {
+        return tellChoices(invocation, error);
       }
-      throw error;
-    });
+      if (!(error instanceof FileNotFoundError && looksLikeCid(typed))) {
+        throw error;
+      }
+      // a malformed CID: let the modal say what is wrong with it
+    }
     if (file && (await startGrantedRetrieval(accessors, user, room, file.cid))) {
       return;
     }
@@ -56,7 +62,12 @@ const list: Subcommand = async (invocation) => {
     return;
   }
   const lines = files.map(({ name, versions: [newest] }) =>
-    t('list_line', { name, size: formatBytes(newest.size), date: formatDate(newest.storedAt), cid: newest.cid }),
+    t('list_line', {
+      name: markdownLiteral(name),
+      size: formatBytes(newest.size),
+      date: formatDate(newest.storedAt),
+      cid: newest.cid,
+    }),
   );
   await chat.tell(user, room, [t('list_title', { count: files.length }), ...lines].join('\n'));
 };

@@ -6,11 +6,19 @@ import { Chat } from '../chat/Chat';
 import { readableRoom } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
 import { INPUT_LIMITS, boundedText } from '../limits/input';
-import { FileAccess } from '../sharing/access';
+import { FileAccess, isShareLive } from '../sharing/access';
+import { NAME_MAX_LENGTH } from '../sharing/names';
+import { Usernames } from '../sharing/people';
 import { NotOwnerError } from '../sharing/errors';
-import { GrantKind } from '../storage/GrantStorage';
 import { ViewKind, type ViewContext } from '../storage/ViewContextStorage';
-import { DirectoryAction, directoryView } from '../ui/directoryView';
+import {
+  DirectoryAction,
+  directoryPage,
+  directoryView,
+  type DirectoryState,
+  type ReceivedShare,
+  type ShareLine,
+} from '../ui/directoryView';
 import { ActionId } from '../ui/ids';
 import type { Accessors } from './Accessors';
 import { openViewWithContext, viewContexts } from './openView';
@@ -18,6 +26,9 @@ import { describeError, logFailure } from './describeError';
 import { startGrantedRetrieval } from './GetFlow';
 import { openRemoveModal } from './RemoveFlow';
 import { openShareModal } from './ShareFlow';
+
+/** A search longer than any stored name cannot match one; longer input is cut before it is kept or shown. */
+const SEARCH_MAX_LENGTH = NAME_MAX_LENGTH;
 
 /** `/ipfs list`: the user's directory in the contextual bar. */
 export async function openDirectory(accessors: Accessors, user: IUser, room: IRoom, triggerId: string): Promise<void> {
@@ -50,7 +61,7 @@ export async function handleDirectoryAction(
     boundedText(value, isSearch ? INPUT_LIMITS.search : INPUT_LIMITS.actionValue);
     let next: ViewContext = context;
     if (isSearch) {
-      next = { ...context, query: value.trim(), page: 0 };
+      next = { ...context, query: value.trim().slice(0, SEARCH_MAX_LENGTH), page: 0 };
     } else if (actionId === (ActionId.DirectoryPage as string)) {
       next = { ...context, page: Number(value) || 0 };
     } else if (actionId === (ActionId.DirectoryBack as string)) {
@@ -116,22 +127,39 @@ async function render(
   context: Pick<ViewContext, 'query' | 'page' | 'historyOf'>,
 ): Promise<IUIKitSurfaceViewParam> {
   const t = await translatorForUser(user, accessors.read);
+  return directoryView(t, await directoryState(accessors, user, viewId, context, Date.now()));
+}
+
+/**
+ * What the directory shows at time `now`: the user's files, with whom the shown ones are shared and until
+ * when, and the shares made to the user. Whether a share is live is the sharing code's decision.
+ */
+export async function directoryState(
+  accessors: Pick<Accessors, 'appId' | 'read' | 'persistence'>,
+  user: IUser,
+  viewId: string,
+  context: Pick<ViewContext, 'query' | 'page' | 'historyOf'>,
+  now: number,
+): Promise<DirectoryState> {
   const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
+  const usernames = new Usernames(accessors.read);
   const files = await access.directory.filesOf(user.id);
-  const sharesByCid = new Map<string, number>();
-  for (const file of files) {
-    const grants = await access.grants.ofObject(file.versions[0].cid);
-    sharesByCid.set(file.versions[0].cid, grants.filter((g) => g.kind === GrantKind.Share && g.wrapped).length);
+  const query = context.query ?? '';
+  const sharesOf = new Map<string, ShareLine[]>();
+  for (const file of directoryPage(files, query, context.page ?? 0).shown) {
+    const lines: ShareLine[] = [];
+    for (const entry of file.versions) {
+      for (const share of await access.liveSharesOf(entry.cid, now)) {
+        const recipient = await usernames.of(share.recipientId);
+        lines.push({ recipient, version: entry.version, until: share.expiresAt ?? now });
+      }
+    }
+    sharesOf.set(file.versions[0].cid, lines);
+  }
+  const received: ReceivedShare[] = [];
+  for (const grant of await access.grants.receivedBy(user.id)) {
+    received.push({ grant, owner: await usernames.of(grant.ownerId), live: isShareLive(grant, now) });
   }
   const historyOf = context.historyOf ? files.find((file) => file.name === context.historyOf) : undefined;
-  return directoryView(t, {
-    appId: accessors.appId,
-    viewId,
-    files,
-    sharesByCid,
-    receivedShares: await access.grants.receivedBy(user.id),
-    query: context.query ?? '',
-    page: context.page ?? 0,
-    historyOf,
-  });
+  return { appId: accessors.appId, viewId, files, sharesOf, received, query, page: context.page ?? 0, historyOf };
 }

@@ -16,12 +16,14 @@ import { PasswordAttempts, isPasswordRefusal } from '../limits/passwordAttempts'
 import { runInBackground } from '../jobs/background';
 import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
 import { FileAccess } from '../sharing/access';
+import { Usernames } from '../sharing/people';
 import { FileTooLargeError } from '../jobs/storeJob';
 import { planDelivery } from '../policy/deliveryPlan';
 import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
+import { markdownLiteral } from '../ui/format';
 import { getModal } from '../ui/getModal';
 import { ActionId, BlockId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -125,7 +127,7 @@ export async function submitGet(
         new Chat(read, modify).tell(
           user,
           room,
-          t('get_failed', { name: unlocked?.metadata.name ?? cid, reason: describeError(t, error) }),
+          t('get_failed', { name: markdownLiteral(unlocked?.metadata.name ?? cid), reason: describeError(t, error) }),
         ),
     );
     return {};
@@ -148,17 +150,20 @@ export async function startGrantedRetrieval(
   cid: string,
 ): Promise<boolean> {
   const { read, modify, persistence } = accessors;
-  const fileKey = await new FileAccess(persistence, read.getPersistenceReader()).fileKeyFor(user.id, cid, Date.now());
-  if (!fileKey) {
+  const access = new FileAccess(persistence, read.getPersistenceReader());
+  const fileKey = await access.fileKeyFor(user.id, cid, Date.now());
+  const grant = await access.grants.find(cid, user.id);
+  if (!fileKey || !grant) {
     return false;
   }
   const t = await translatorForUser(user, read);
   const config = await readConfig(read);
   const chat = new Chat(read, modify);
-  await chat.tell(user, room, t('get_with_key', { cid }));
+  const owner = await new Usernames(read).of(grant.ownerId);
+  await chat.tell(user, room, t('get_with_key', { name: markdownLiteral(grant.name), owner, cid }));
   runInBackground(
     () => runGrantedRetrieveJob(accessors, { user, room, cid, fileKey, config, t }),
-    (error) => chat.tell(user, room, t('get_failed', { name: cid, reason: describeError(t, error) })),
+    (error) => chat.tell(user, room, t('get_failed', { name: markdownLiteral(cid), reason: describeError(t, error) })),
   );
   return true;
 }

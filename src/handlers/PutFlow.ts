@@ -7,7 +7,7 @@ import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { formatBytes } from '../ui/format';
+import { formatBytes, markdownLiteral } from '../ui/format';
 import { ActionId, BlockId, MIN_PASSWORD_LENGTH } from '../ui/ids';
 import { putModal } from '../ui/putModal';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -17,6 +17,7 @@ import { describeError, logFailure } from './describeError';
 import { runStoreJob } from '../jobs/storeJob';
 import { runInBackground } from '../jobs/background';
 import { UnreadableUploadError } from '../policy/errors';
+import { checkedFileName } from '../sharing/names';
 
 export interface PutOpening {
   readonly user: IUser;
@@ -55,7 +56,7 @@ export async function openPutModal(accessors: Accessors, opening: PutOpening): P
     accessors,
     opening,
     ViewKind.Put,
-    { preselectedFileId: selected.fileId, offeredFiles },
+    { preselectedFileId: selected.fileId, offeredFiles, offeredNames: existingNames },
     (viewId) => putModal(t, { appId: accessors.appId, viewId, files, selectedFileId: selected.fileId, existingNames }),
   );
 }
@@ -86,9 +87,14 @@ export async function submitPut(
   const password = inputValue(state, BlockId.Password, ActionId.Password);
   const confirmation = inputValue(state, BlockId.PasswordConfirm, ActionId.PasswordConfirm);
   const offered = context.offeredFiles?.find((file) => file.fileId === fileId);
+  // a client can send any value for the select: only a name the form offered is taken
+  const versionOf = inputValue(state, BlockId.VersionOf, ActionId.VersionOf);
 
   if (!offered) {
     errors[ActionId.File] = t('error_choose_file');
+  }
+  if (versionOf && !context.offeredNames?.includes(versionOf)) {
+    errors[ActionId.VersionOf] = t('error_version_of_not_offered');
   }
   if (password.length < MIN_PASSWORD_LENGTH) {
     errors[ActionId.Password] = t('error_password_too_short', { min: MIN_PASSWORD_LENGTH });
@@ -111,6 +117,7 @@ export async function submitPut(
     if (file.unreadable) {
       return { [ActionId.File]: describeError(t, new UnreadableUploadError(file.unreadable)) };
     }
+    const fileName = checkedFileName(file.name);
     if (file.size > config.maxFileBytes) {
       return {
         [ActionId.File]: t('error_file_too_large', {
@@ -120,15 +127,23 @@ export async function submitPut(
       };
     }
     await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
-    const storeAs = inputValue(state, BlockId.VersionOf, ActionId.VersionOf) || file.name;
-    const job = { user, room, file: { ...file, threadRootId: offered.threadRootId }, storeAs, password, config, t };
+    const storeAs = versionOf || fileName;
+    const job = {
+      user,
+      room,
+      file: { ...file, name: fileName, threadRootId: offered.threadRootId },
+      storeAs,
+      password,
+      config,
+      t,
+    };
     runInBackground(
       () => runStoreJob(accessors, job),
       (error) =>
         new Chat(read, modify).tell(
           user,
           room,
-          t('store_failed', { name: file.name, reason: describeError(t, error) }),
+          t('store_failed', { name: markdownLiteral(file.name), reason: describeError(t, error) }),
         ),
     );
     return {};

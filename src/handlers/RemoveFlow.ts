@@ -9,6 +9,7 @@ import { FileAccess, splitVersion } from '../sharing/access';
 import { removeVersions } from '../sharing/lifecycle';
 import { ownedFile } from '../sharing/shares';
 import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
+import { markdownLiteral } from '../ui/format';
 import { ActionId } from '../ui/ids';
 import { removeModal } from '../ui/sharingModals';
 import type { ViewErrors } from '../ui/viewState';
@@ -33,7 +34,7 @@ export async function openRemoveModal(accessors: Accessors, opening: RemoveOpeni
   const wholeName = !splitVersion(opening.file.trim()).version && file.cid !== opening.file.trim();
   const entries = wholeName ? await access.directory.versionsOf(opening.user.id, file.name) : [file.entry];
   const versions = entries.map((entry) => `v${entry.version}`).join(', ');
-  const description = t('remove_modal_text', { name: file.name, versions });
+  const description = t('remove_modal_text', { name: markdownLiteral(file.name), versions });
   const cids = entries.map((entry) => entry.cid);
   await openViewWithContext(accessors, opening, ViewKind.Remove, { file: file.name, cids }, (viewId) =>
     removeModal(t, { appId: accessors.appId, viewId, description }),
@@ -62,9 +63,18 @@ export async function submitRemove(
   runInBackground(
     async () => {
       await removeVersions(access, modify, new KuboRpcClient(http, config.provider), entries);
-      await chat.tell(user, room, t('remove_done', { name: context.file ?? '', count: entries.length }));
+      await chat.tell(
+        user,
+        room,
+        t('remove_done', { name: markdownLiteral(context.file ?? ''), count: entries.length }),
+      );
     },
-    (error) => chat.tell(user, room, t('remove_failed', { name: context.file ?? '', reason: describeError(t, error) })),
+    (error) =>
+      chat.tell(
+        user,
+        room,
+        t('remove_failed', { name: markdownLiteral(context.file ?? ''), reason: describeError(t, error) }),
+      ),
   );
   return {};
 }

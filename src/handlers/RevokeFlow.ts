@@ -8,6 +8,7 @@ import { readConfig } from '../settings/config';
 import { FileAccess } from '../sharing/access';
 import { ownedFile } from '../sharing/shares';
 import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
+import { markdownLiteral } from '../ui/format';
 import { ActionId, BlockId, MIN_PASSWORD_LENGTH } from '../ui/ids';
 import { revokeModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -58,7 +59,12 @@ export async function submitRevoke(
   const name = context.file;
   runInBackground(
     () => runRevokeJob(accessors, { user, room, name, newPassword, config, t }),
-    (error) => new Chat(read, modify).tell(user, room, t('revoke_failed', { name, reason: describeError(t, error) })),
+    (error) =>
+      new Chat(read, modify).tell(
+        user,
+        room,
+        t('revoke_failed', { name: markdownLiteral(name), reason: describeError(t, error) }),
+      ),
   );
   return {};
 }

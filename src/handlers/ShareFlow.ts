@@ -5,7 +5,7 @@ import { translatorForUser, type Translate } from '../i18n/translate';
 import { FileAccess } from '../sharing/access';
 import { shareFile, unshareFile, type ShareRequest } from '../sharing/shares';
 import { ViewContextStorage, ViewKind, type ViewContext } from '../storage/ViewContextStorage';
-import { formatDate } from '../ui/format';
+import { formatDate, markdownLiteral } from '../ui/format';
 import { ActionId, BlockId } from '../ui/ids';
 import { shareModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
@@ -29,12 +29,12 @@ export async function shareAndTell(
   await chat.tell(
     request.owner,
     room,
-    t('share_done', { name: shared.file.name, user: shared.recipient.username, date }),
+    t('share_done', { name: markdownLiteral(shared.file.name), user: shared.recipient.username, date }),
   );
   const theirs = await translatorForUser(shared.recipient, read);
   const text = theirs('share_received', {
     owner: request.owner.username,
-    name: shared.file.name,
+    name: markdownLiteral(shared.file.name),
     date,
     cid: shared.file.cid,
   });
@@ -51,7 +51,11 @@ export async function unshareAndTell(
   const access = new FileAccess(persistence, read.getPersistenceReader());
   const { file, recipient, existed } = await unshareFile(access, read, modify, request);
   const key = existed ? 'unshare_done' : 'unshare_none';
-  await new Chat(read, modify).tell(request.owner, room, t(key, { name: file.name, user: recipient.username }));
+  await new Chat(read, modify).tell(
+    request.owner,
+    room,
+    t(key, { name: markdownLiteral(file.name), user: recipient.username }),
+  );
 }
 
 export interface ShareOpening {

@@ -2,8 +2,12 @@ import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserFacingError, withoutUserinfo } from '../errors';
 import type { Translate } from '../i18n/translate';
 import { PolicyRefusedError } from '../policy/errors';
+import { markdownLiteral } from '../ui/format';
 
-/** The sentence to show the user for an error: its own translated text, or a generic one. */
+/**
+ * The sentence to show the user for an error, as message markdown: its own translated text with any text
+ * the user controls shown literally, or a generic sentence.
+ */
 export function describeError(t: Translate, error: unknown): string {
   if (error instanceof PolicyRefusedError) {
     const inner: Record<string, string> = {};
@@ -13,7 +17,11 @@ export function describeError(t: Translate, error: unknown): string {
     return t(error.i18nKey, { ...error.params, ...inner });
   }
   if (error instanceof UserFacingError) {
-    return withoutUserinfo(t(error.i18nKey, error.params));
+    const params = { ...error.params };
+    for (const name of error.userText) {
+      params[name] = markdownLiteral(String(params[name] ?? ''));
+    }
+    return withoutUserinfo(t(error.i18nKey, params));
   }
   return t('error_unexpected');
 }

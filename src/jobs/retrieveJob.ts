@@ -14,7 +14,7 @@ import { planDelivery } from '../policy/deliveryPlan';
 import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import type { AppConfig } from '../settings/config';
 import { DeliveryTarget } from '../settings/settings';
-import { formatBytes } from '../ui/format';
+import { formatBytes, markdownLiteral } from '../ui/format';
 
 /** One retrieval whose password was already checked; the unlocked key lives only here. */
 export interface RetrieveJob {
@@ -36,7 +36,7 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
   const { read, modify, http } = accessors;
   const { user, room, cid, unlocked, config, t } = job;
   const { name, size } = unlocked.metadata;
-  const facts = { name, size: formatBytes(size) };
+  const facts = { name: markdownLiteral(name), size: formatBytes(size) };
   const policy = await readWorkspacePolicy(read);
   const plan = await planDelivery(read, policy, config.delivery, user, room, unlocked.metadata);
   const chat = new Chat(read, modify, policy.maxMessageLength);
@@ -75,7 +75,7 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
       }
     });
   } catch (error) {
-    await progress.finish(t('get_failed', { name, reason: describeError(t, error) }));
+    await progress.finish(t('get_failed', { name: facts.name, reason: describeError(t, error) }));
     throw error;
   }
 }

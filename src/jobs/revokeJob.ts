@@ -18,6 +18,7 @@ import { ownerKey } from '../sharing/shares';
 import type { DirectoryEntry } from '../storage/DirectoryStorage';
 import { GrantKind } from '../storage/GrantStorage';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
+import { markdownLiteral } from '../ui/format';
 
 /** Revocation of a file's newest version; the new password lives only here, for the length of the job. */
 export interface RevokeJob {
@@ -44,7 +45,7 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
   if (!current) {
     throw new FileNotFoundError(job.name);
   }
-  const facts = { name: current.name, version: current.version };
+  const facts = { name: markdownLiteral(current.name), version: current.version };
   await chat.tell(user, room, t('revoke_progress', facts));
   const progress = await ProgressMessage.start(
     chat,
@@ -55,7 +56,7 @@ export async function runRevokeJob(accessors: Accessors, job: RevokeJob): Promis
     const inFlight = new InFlightJobs(persistence, read.getPersistenceReader());
     await inFlight.track(progress, user.id, JobKind.Revoke, () => revoke(accessors, job, versions, progress));
   } catch (error) {
-    await progress.finish(t('revoke_failed', { name: current.name, reason: describeError(t, error) }));
+    await progress.finish(t('revoke_failed', { name: markdownLiteral(current.name), reason: describeError(t, error) }));
     throw error;
   }
 }
@@ -69,7 +70,7 @@ async function revoke(
   const { read, modify, http, persistence } = accessors;
   const { user, room, config, t } = job;
   const [current] = versions;
-  const facts = { name: current.name, version: current.version };
+  const facts = { name: markdownLiteral(current.name), version: current.version };
   const access = new FileAccess(persistence, read.getPersistenceReader());
   const ipfs = new KuboRpcClient(http, config.provider);
   const fileKey = await ownerKey(access, user, { cid: current.cid, name: current.name, entry: current });
@@ -105,7 +106,7 @@ async function revoke(
     ended += await endShares(access, modify, older.cid);
   }
   await removeVersions(access, modify, ipfs, [current]);
-  const done = t('revoke_done', { name: current.name, version, cid, shares: ended });
+  const done = t('revoke_done', { name: markdownLiteral(current.name), version, cid, shares: ended });
   await progress.finish(done);
   await new Chat(read, modify).tell(user, room, done);
 }

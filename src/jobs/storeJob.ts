@@ -17,7 +17,7 @@ import { cidToBytes, parseCid } from '../ipfs/cid';
 import { FileAccess } from '../sharing/access';
 import { GrantKind } from '../storage/GrantStorage';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
-import { formatBytes } from '../ui/format';
+import { formatBytes, markdownLiteral } from '../ui/format';
 import { directRoomFacts } from '../policy/deliveryPlan';
 import { UnreadableUploadError } from '../policy/errors';
 import { readRoomFacts, unreadableKind } from '../policy/facts';
@@ -57,8 +57,8 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
   const chat = new Chat(read, modify, policy.maxMessageLength);
   const announce = chooseAnnounce(policy, await readRoomFacts(read, room));
   const sizeText = formatBytes(file.size);
-  await chat.tell(user, room, t('store_started', { name: file.name, size: sizeText }));
-  const firstText = t('progress_store_reading', { name: file.name, size: sizeText });
+  await chat.tell(user, room, t('store_started', { name: markdownLiteral(file.name), size: sizeText }));
+  const firstText = t('progress_store_reading', { name: markdownLiteral(file.name), size: sizeText });
   // an encrypted direct room takes no message from the bot: progress is then told to the user here
   const progress =
     whyBotCannotPost(policy, await directRoomFacts(read, policy, user)) === undefined
@@ -70,7 +70,7 @@ export async function runStoreJob(accessors: Accessors, job: StoreJob): Promise<
       storeAndRecord(accessors, job, { chat, progress, announce }),
     );
   } catch (error) {
-    await progress.finish(t('store_failed', { name: file.name, reason: describeError(t, error) }));
+    await progress.finish(t('store_failed', { name: markdownLiteral(file.name), reason: describeError(t, error) }));
     throw error;
   }
 }
@@ -110,13 +110,14 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, context: Stor
     previousCid: previous ? cidToBytes(parseCid(previous.cid)) : undefined,
   };
   const sizeText = formatBytes(plaintext.length);
-  await progress.stage(t('progress_store_uploading', { name: file.name, size: sizeText, percent: 0 }));
+  const shownName = markdownLiteral(file.name);
+  await progress.stage(t('progress_store_uploading', { name: shownName, size: sizeText, percent: 0 }));
   const { cid, fileKey } = await encryptAndUpload(
     new KuboRpcClient(http, config.provider),
     new ProviderTraitsStorage(persistence, read.getPersistenceReader()),
     { plaintext, metadata, password: job.password, kdf: { ...DEFAULT_KDF, logN: config.kdfLogN } },
     (done) =>
-      progress.update(t('progress_store_uploading', { name: file.name, size: sizeText, percent: percent(done, 1) })),
+      progress.update(t('progress_store_uploading', { name: shownName, size: sizeText, percent: percent(done, 1) })),
   );
 
   const version = (previous?.version ?? 0) + 1;
@@ -141,7 +142,7 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, context: Stor
     createdAt: storedAt,
     wrapped: await access.keys.wrapFor(user.id, fileKey, cidToBytes(parseCid(cid))),
   });
-  const facts = { name: file.name, size: sizeText, cid, user: user.username, version };
+  const facts = { name: shownName, size: sizeText, cid, user: user.username, version };
   if (config.announce === AnnounceMode.ThreadReply) {
     await announceStored(chat, job, context.announce, t('store_announce', facts));
   }

@@ -1,18 +1,11 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { cidToBytes, formatCid, parseCid } from '../ipfs/cid';
+import { cidToBytes, parseCid } from '../ipfs/cid';
 import { KeyRing } from '../keys/KeyRing';
-import { DirectoryStorage, type DirectoryEntry } from '../storage/DirectoryStorage';
+import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { GrantKind, GrantStorage, type Grant } from '../storage/GrantStorage';
 import { formatDate } from '../ui/format';
-import { FileNotFoundError, ShareExpiredError } from './errors';
-
-/** A file named by a user: what it is on IPFS, and their own directory entry when they own it. */
-export interface ResolvedFile {
-  readonly cid: string;
-  readonly name: string;
-  /** Set when the user owns this version. */
-  readonly entry?: DirectoryEntry;
-}
+import { ShareExpiredError } from './errors';
+import { resolveFile, type ResolvedFile } from './resolve';
 
 /** The stores behind a user's files and shares, on one set of accessors. */
 export class FileAccess {
@@ -27,31 +20,16 @@ export class FileAccess {
   }
 
   /**
-   * Reads what a user typed: a CID, a name (its newest version) or `name@n`, among their own files and then
-   * the files shared with them.
-   * @throws FileNotFoundError when nothing matches.
+   * Reads what a user typed: a CID, a name or `name@n`, among their own files and the live shares made to
+   * them. See {@link resolveFile} for the rule on names several owners use.
    */
-  public async resolve(userId: string, typed: string): Promise<ResolvedFile> {
-    const text = typed.trim();
-    const cid = tryCid(text);
-    if (cid) {
-      const entry = await this.directory.byCid(cid);
-      const own = entry?.ownerId === userId ? entry : undefined;
-      return { cid, name: own?.name ?? (await this.grants.find(cid, userId))?.name ?? '', entry: own };
-    }
-    const { name, version } = splitVersion(text);
-    const versions = await this.directory.versionsOf(userId, name);
-    const entry = version ? versions.find((v) => v.version === version) : versions[0];
-    if (entry) {
-      return { cid: entry.cid, name: entry.name, entry };
-    }
-    if (!version) {
-      const shared = (await this.grants.receivedBy(userId)).find((g) => g.name.toLowerCase() === name.toLowerCase());
-      if (shared) {
-        return { cid: shared.cid, name: shared.name };
-      }
-    }
-    throw new FileNotFoundError(text);
+  public resolve(userId: string, typed: string, now = Date.now()): Promise<ResolvedFile> {
+    return resolveFile(this, userId, typed, now);
+  }
+
+  /** The shares of one object that give access at `now`, one per recipient. */
+  public async liveSharesOf(cid: string, now: number): Promise<Grant[]> {
+    return (await this.grants.ofObject(cid)).filter((grant) => isShareLive(grant, now));
   }
 
   /**
@@ -64,30 +42,22 @@ export class FileAccess {
     if (!grant) {
       return undefined;
     }
-    if (isExpired(grant, now)) {
+    if (grant.kind === GrantKind.Share && !isShareLive(grant, now)) {
       throw new ShareExpiredError(grant.name, formatDate(grant.expiresAt ?? now));
     }
     return this.keys.open(userId, grant.wrapped as NonNullable<Grant['wrapped']>, cidToBytes(parseCid(cid)));
   }
 }
 
-/** A share without its key (ended by the scheduler) or past its time (the job may not have run yet). */
-export function isExpired(grant: Grant, now: number): boolean {
+/**
+ * The one rule for whether a share gives its recipient access at time `now`: it still holds the wrapped key
+ * (the expiry job or an unshare has not ended it) and its end has not come, whether or not the expiry job has
+ * run yet. Access checks and every view of shares ask this.
+ */
+export function isShareLive(grant: Grant, now: number): boolean {
   return (
-    grant.kind === GrantKind.Share && (!grant.wrapped || (grant.expiresAt !== undefined && grant.expiresAt <= now))
+    grant.kind === GrantKind.Share && Boolean(grant.wrapped) && (grant.expiresAt === undefined || now < grant.expiresAt)
   );
 }
 
-function tryCid(text: string): string | undefined {
-  try {
-    return formatCid(parseCid(text));
-  } catch {
-    return undefined;
-  }
-}
-
-/** `report.pdf@2` → name and version; a name that merely contains "@" stays whole. */
-export function splitVersion(text: string): { name: string; version?: number } {
-  const match = /^(.*)@(\d+)$/.exec(text);
-  return match && match[1] ? { name: match[1].trim(), version: Number(match[2]) } : { name: text };
-}
+export { splitVersion, type ResolvedFile } from './resolve';

@@ -1,14 +1,22 @@
 import { UserFacingError } from '../errors';
 
+/** One of several files a name could mean. */
+export interface FileChoice {
+  readonly cid: string;
+  readonly name: string;
+  readonly ownerId?: string;
+  readonly version?: number;
+}
+
 export class InvalidDurationError extends UserFacingError {
   constructor(text: string) {
-    super('error_invalid_duration', 'malformed share duration', { duration: text });
+    super('error_invalid_duration', 'malformed share duration', { duration: text }, { userText: ['duration'] });
   }
 }
 
 export class FileNotFoundError extends UserFacingError {
   constructor(what: string) {
-    super('error_file_not_found', 'no such file in the directory', { name: what });
+    super('error_file_not_found', 'no such file in the directory', { name: what }, { userText: ['name'] });
   }
 }
 
@@ -20,7 +28,7 @@ export class NotOwnerError extends UserFacingError {
 
 export class UnknownUserError extends UserFacingError {
   constructor(username: string) {
-    super('error_unknown_user', 'no such user', { user: username });
+    super('error_unknown_user', 'no such user', { user: username }, { userText: ['user'] });
   }
 }
 
@@ -32,12 +40,22 @@ export class ShareWithSelfError extends UserFacingError {
 
 export class ShareExpiredError extends UserFacingError {
   constructor(name: string, expiredAt: string) {
-    super('error_share_expired', 'the share expired', { name, date: expiredAt });
+    super('error_share_expired', 'the share expired', { name, date: expiredAt }, { userText: ['name'] });
   }
 }
 
 export class UsageError extends UserFacingError {
   constructor(usageKey: string) {
     super(usageKey, 'wrong command usage');
+  }
+}
+
+/** A name that files of more than one owner carry; the choices let the edge list them. */
+export class AmbiguousNameError extends UserFacingError {
+  constructor(
+    name: string,
+    public readonly choices: readonly FileChoice[],
+  ) {
+    super('error_ambiguous_name', 'a name matches files of several owners', { name }, { userText: ['name'] });
   }
 }

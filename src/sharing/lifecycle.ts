@@ -3,6 +3,7 @@ import type { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import type { DirectoryEntry } from '../storage/DirectoryStorage';
 import { GrantKind } from '../storage/GrantStorage';
 import type { FileAccess } from './access';
+import { cancelExpiries } from './shares';
 
 /** Ends every share of one object and cancels their expiry jobs; the owner's own copy stays. */
 export async function endShares(access: FileAccess, modify: IModify, cid: string): Promise<number> {
@@ -11,9 +12,7 @@ export async function endShares(access: FileAccess, modify: IModify, cid: string
     if (grant.kind !== GrantKind.Share) {
       continue;
     }
-    if (grant.expiryJobId) {
-      await modify.getScheduler().cancelJob(grant.expiryJobId);
-    }
+    await cancelExpiries(modify, await access.grants.allOf(grant.cid, grant.recipientId));
     await access.grants.remove(grant.cid, grant.recipientId);
     ended += grant.wrapped ? 1 : 0;
   }

@@ -6,6 +6,7 @@ import { GrantKind, type Grant } from '../storage/GrantStorage';
 import type { FileAccess, ResolvedFile } from './access';
 import { DEFAULT_SHARE_DURATION, parseDuration } from './duration';
 import { NotOwnerError, ShareWithSelfError, UnknownUserError } from './errors';
+import { resolveOwnFile } from './resolve';
 
 /** The scheduler job that ends a share at its time. */
 export const EXPIRE_SHARE_JOB = 'ipfs-expire-share';
@@ -36,11 +37,7 @@ export async function shareFile(
 ): Promise<ShareResult> {
   const durationMs = parseDuration(request.duration ?? DEFAULT_SHARE_DURATION);
   const file = await ownedFile(access, request.owner, request.file);
-  const username = request.recipientUsername.replace(/^@/, '');
-  const recipient = username ? await read.getUserReader().getByUsername(username) : undefined;
-  if (!recipient) {
-    throw new UnknownUserError(username);
-  }
+  const recipient = await recipientNamed(read, request.recipientUsername);
   if (recipient.id === request.owner.id) {
     throw new ShareWithSelfError();
   }
@@ -48,23 +45,29 @@ export async function shareFile(
   const fileKey = await ownerKey(access, request.owner, file);
   const now = Date.now();
   const expiresAt = now + durationMs;
-  await cancelExpiry(modify, await access.grants.find(file.cid, recipient.id));
+  await cancelExpiries(modify, await access.grants.allOf(file.cid, recipient.id));
   const jobId = await modify.getScheduler().scheduleOnce({
     id: EXPIRE_SHARE_JOB,
     when: new Date(expiresAt),
     data: { cid: file.cid, recipientId: recipient.id, expiresAt },
   });
+  const expiryJobId = typeof jobId === 'string' ? jobId : undefined;
   await access.grants.put({
     cid: file.cid,
     name: file.name,
+    version: file.entry.version,
     ownerId: request.owner.id,
     recipientId: recipient.id,
     kind: GrantKind.Share,
     createdAt: now,
     expiresAt,
     wrapped: await access.keys.wrapFor(recipient.id, fileKey, cidBytes),
-    expiryJobId: typeof jobId === 'string' ? jobId : undefined,
+    expiryJobId,
   });
+  // a share made at the same moment may have written last: then this one's job belongs to nothing
+  if (expiryJobId && (await access.grants.find(file.cid, recipient.id))?.expiryJobId !== expiryJobId) {
+    await modify.getScheduler().cancelJob(expiryJobId);
+  }
   return { file, recipient, expiresAt };
 }
 
@@ -76,15 +79,11 @@ export async function unshareFile(
   request: Omit<ShareRequest, 'duration'>,
 ): Promise<{ file: ResolvedFile; recipient: IUser; existed: boolean }> {
   const file = await ownedFile(access, request.owner, request.file);
-  const username = request.recipientUsername.replace(/^@/, '');
-  const recipient = username ? await read.getUserReader().getByUsername(username) : undefined;
-  if (!recipient) {
-    throw new UnknownUserError(username);
-  }
-  const grant = await access.grants.find(file.cid, recipient.id);
-  const existed = grant?.kind === GrantKind.Share;
+  const recipient = await recipientNamed(read, request.recipientUsername);
+  const grants = await access.grants.allOf(file.cid, recipient.id);
+  const existed = grants.some((grant) => grant.kind === GrantKind.Share);
   if (existed) {
-    await cancelExpiry(modify, grant);
+    await cancelExpiries(modify, grants);
     await access.grants.remove(file.cid, recipient.id);
   }
   return { file, recipient, existed };
@@ -101,21 +100,18 @@ export async function expireShare(access: FileAccess, job: IJobContext): Promise
   }
   const grant = await access.grants.find(cid, recipientId);
   if (grant?.kind === GrantKind.Share && grant.expiresAt === expiresAt) {
+    // stored as null through the engine's bridge: read as "no key" (isShareLive)
     await access.grants.put({ ...grant, wrapped: undefined, expiryJobId: undefined });
   }
 }
 
 /** The user's own version of a file, or NotOwnerError when it is someone else's (or unknown). */
-export async function ownedFile(
+export function ownedFile(
   access: FileAccess,
   user: IUser,
   typed: string,
 ): Promise<ResolvedFile & { entry: NonNullable<ResolvedFile['entry']> }> {
-  const file = await access.resolve(user.id, typed);
-  if (!file.entry) {
-    throw new NotOwnerError();
-  }
-  return { ...file, entry: file.entry };
+  return resolveOwnFile(access, user.id, typed);
 }
 
 /** The owner's copy of the file key. */
@@ -127,8 +123,25 @@ export async function ownerKey(access: FileAccess, owner: IUser, file: ResolvedF
   return key;
 }
 
-async function cancelExpiry(modify: IModify, grant: Grant | undefined): Promise<void> {
-  if (grant?.expiryJobId) {
-    await modify.getScheduler().cancelJob(grant.expiryJobId);
+/** Longer than any username a workspace gives out; longer text is refused without asking the server. */
+const USERNAME_MAX_LENGTH = 120;
+
+/** The user a typed `@username` names. @throws UnknownUserError when there is none. */
+async function recipientNamed(read: IRead, typed: string): Promise<IUser> {
+  const username = typed.trim().replace(/^@/, '');
+  const user =
+    username && username.length <= USERNAME_MAX_LENGTH ? await read.getUserReader().getByUsername(username) : undefined;
+  if (!user) {
+    throw new UnknownUserError(`@${username}`);
+  }
+  return user;
+}
+
+/** Cancels the expiry job of every stored copy of a grant. */
+export async function cancelExpiries(modify: IModify, grants: readonly Grant[]): Promise<void> {
+  for (const grant of grants) {
+    if (grant.expiryJobId) {
+      await modify.getScheduler().cancelJob(grant.expiryJobId);
+    }
   }
 }

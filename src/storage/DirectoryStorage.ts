@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { putOne, removeEveryMatch, uniqueBy } from './records';
 
 /**
  * One stored version of one of a user's files. Name, size and type are what the workspace already knew from
@@ -42,19 +43,20 @@ export class DirectoryStorage {
     private readonly reader: IPersistenceRead,
   ) {}
 
+  /** Records one version; keyed by owner and CID, so adding the same version again keeps one record. */
   public async add(entry: DirectoryEntry): Promise<void> {
-    await this.persistence.createWithAssociations(entry, [
-      KIND,
-      owner(entry.ownerId),
-      misc(`cid:${entry.cid}`),
-      misc(`name:${entry.ownerId}:${nameKey(entry.name)}`),
-    ]);
+    await putOne(
+      this.persistence,
+      this.reader,
+      [KIND, owner(entry.ownerId), misc(`cid:${entry.cid}`), misc(`name:${entry.ownerId}:${nameKey(entry.name)}`)],
+      entry,
+    );
   }
 
   /** Every version the user stored, newest first. */
   public async entriesOf(userId: string): Promise<DirectoryEntry[]> {
     const entries = (await this.reader.readByAssociations([KIND, owner(userId)])) as DirectoryEntry[];
-    return entries.sort((a, b) => b.storedAt - a.storedAt || b.version - a.version);
+    return uniqueBy(entries, (entry) => entry.cid).sort((a, b) => b.storedAt - a.storedAt || b.version - a.version);
   }
 
   /** The user's files grouped by name, the most recently stored first. */
@@ -76,7 +78,7 @@ export class DirectoryStorage {
       KIND,
       misc(`name:${userId}:${nameKey(name)}`),
     ])) as DirectoryEntry[];
-    return entries.sort((a, b) => b.version - a.version);
+    return uniqueBy(entries, (entry) => entry.cid).sort((a, b) => b.version - a.version);
   }
 
   /** The entry of a CID, whoever stored it. */
@@ -85,7 +87,8 @@ export class DirectoryStorage {
     return entry;
   }
 
+  /** Forgets one version, every stored copy of it. */
   public async remove(entry: DirectoryEntry): Promise<void> {
-    await this.persistence.removeByAssociations([KIND, owner(entry.ownerId), misc(`cid:${entry.cid}`)]);
+    await removeEveryMatch(this.persistence, this.reader, [KIND, owner(entry.ownerId), misc(`cid:${entry.cid}`)]);
   }
 }

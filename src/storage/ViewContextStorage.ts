@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { putOne, removeEveryMatch } from './records';
 
 export enum ViewKind {
   Put = 'put',
@@ -26,6 +27,8 @@ export interface ViewContext {
   readonly preselectedFileId?: string;
   /** For a put: the files the modal offered, so the answer can only pick one of them. */
   readonly offeredFiles?: ReadonlyArray<{ fileId: string; messageId: string; threadRootId: string }>;
+  /** For a put: the names offered as "new version of", so the answer can only pick one of them. */
+  readonly offeredNames?: readonly string[];
   /** For a share, remove or revoke: the file as the user named it (name, name@n or CID). */
   readonly file?: string;
   /** For a remove: the CIDs of the versions the user confirmed. */
@@ -56,9 +59,9 @@ export class ViewContextStorage {
   ) {}
 
   /**
-   * Remove-then-create rather than an upsert: some Rocket.Chat versions fail updating an existing record.
-   * Also forgets the user's views older than a day: a client that closed one without telling the app (a
-   * crashed tab, a contextual bar) would otherwise leave its context behind for good.
+   * One record per view (an upsert on its exact associations). Also forgets the user's views older than a
+   * day: a client that closed one without telling the app (a crashed tab, a contextual bar) would otherwise
+   * leave its context behind for good.
    */
   public async save(viewId: string, context: ViewContext): Promise<void> {
     const mine = [KIND, owner(context.userId)];
@@ -68,11 +71,10 @@ export class ViewContextStorage {
     for (const old of stale) {
       await this.remove(old.viewId as string);
     }
-    await this.persistence.removeByAssociations(associations(viewId));
-    await this.persistence.createWithAssociations({ ...context, viewId }, [
-      ...associations(viewId),
-      owner(context.userId),
-    ]);
+    await putOne(this.persistence, this.reader, [...associations(viewId), owner(context.userId)], {
+      ...context,
+      viewId,
+    });
   }
 
   public async find(viewId: string): Promise<ViewContext | undefined> {
@@ -81,6 +83,6 @@ export class ViewContextStorage {
   }
 
   public async remove(viewId: string): Promise<void> {
-    await this.persistence.removeByAssociations(associations(viewId));
+    await removeEveryMatch(this.persistence, this.reader, associations(viewId));
   }
 }

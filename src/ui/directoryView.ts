@@ -5,7 +5,7 @@ import type { Translate } from '../i18n/translate';
 import type { DirectoryEntry, DirectoryFile } from '../storage/DirectoryStorage';
 import type { Grant } from '../storage/GrantStorage';
 import { contextNote, markdownSection, plain } from './blocks';
-import { formatBytes, formatDate } from './format';
+import { formatBytes, formatDate, markdownLiteral } from './format';
 import { ActionId, BlockId } from './ids';
 
 export const DIRECTORY_PAGE_SIZE = 8;
@@ -18,12 +18,27 @@ export enum DirectoryAction {
   Remove = 'remove',
 }
 
+/** One person a file is shared with, as the sharing code decided it is live. */
+export interface ShareLine {
+  readonly recipient: string;
+  readonly version: number;
+  readonly until: number;
+}
+
+/** A share another user made to this one; `live` as the sharing code decided it. */
+export interface ReceivedShare {
+  readonly grant: Grant;
+  readonly owner: string;
+  readonly live: boolean;
+}
+
 export interface DirectoryState {
   readonly appId: string;
   readonly viewId: string;
   readonly files: readonly DirectoryFile[];
-  readonly sharesByCid: ReadonlyMap<string, number>;
-  readonly receivedShares: readonly Grant[];
+  /** Live shares of each shown file (any version), keyed by the file's newest CID. */
+  readonly sharesOf: ReadonlyMap<string, readonly ShareLine[]>;
+  readonly received: readonly ReceivedShare[];
   readonly query: string;
   readonly page: number;
   /** When set, the view shows this name's versions instead of the list. */
@@ -42,12 +57,22 @@ export function directoryView(t: Translate, state: DirectoryState): IUIKitSurfac
   };
 }
 
+/** The files a search matches and the page of them shown (the page number clamped to what exists). */
+export function directoryPage(
+  files: readonly DirectoryFile[],
+  query: string,
+  requestedPage: number,
+): { matching: number; shown: DirectoryFile[]; page: number; pages: number } {
+  const matching = files.filter((file) => file.name.toLowerCase().includes(query.toLowerCase()));
+  const pages = Math.max(1, Math.ceil(matching.length / DIRECTORY_PAGE_SIZE));
+  const page = Math.min(Math.max(0, requestedPage), pages - 1);
+  const shown = matching.slice(page * DIRECTORY_PAGE_SIZE, (page + 1) * DIRECTORY_PAGE_SIZE);
+  return { matching: matching.length, shown, page, pages };
+}
+
 function listBlocks(t: Translate, state: DirectoryState): LayoutBlock[] {
   const { appId } = state;
-  const matching = state.files.filter((file) => file.name.toLowerCase().includes(state.query.toLowerCase()));
-  const pages = Math.max(1, Math.ceil(matching.length / DIRECTORY_PAGE_SIZE));
-  const page = Math.min(Math.max(0, state.page), pages - 1);
-  const shown = matching.slice(page * DIRECTORY_PAGE_SIZE, (page + 1) * DIRECTORY_PAGE_SIZE);
+  const { matching, shown, page, pages } = directoryPage(state.files, state.query, state.page);
   const blocks: LayoutBlock[] = [
     {
       type: 'input',
@@ -64,19 +89,20 @@ function listBlocks(t: Translate, state: DirectoryState): LayoutBlock[] {
         dispatchActionConfig: ['on_character_entered'],
       },
     },
-    contextNote('ipfs_dir_summary', t('directory_summary', { count: matching.length, page: page + 1, pages })),
+    contextNote('ipfs_dir_summary', t('directory_summary', { count: matching, page: page + 1, pages })),
   ];
   if (shown.length === 0) {
-    blocks.push(markdownSection(state.query ? t('directory_no_match', { query: state.query }) : t('list_empty')));
+    const query = markdownLiteral(state.query);
+    blocks.push(markdownSection(state.query ? t('directory_no_match', { query }) : t('list_empty')));
   }
   for (const file of shown) {
     const newest = file.versions[0];
     const text = t('directory_file_line', {
-      name: file.name,
+      name: markdownLiteral(file.name),
       versions: file.versions.length,
       size: formatBytes(newest.size),
       date: formatDate(newest.storedAt),
-      shares: state.sharesByCid.get(newest.cid) ?? 0,
+      shared: sharedWith(t, newest.version, state.sharesOf.get(newest.cid) ?? []),
       cid: newest.cid,
     });
     blocks.push(fileSection(t, appId, text, newest, Object.values(DirectoryAction)));
@@ -84,16 +110,31 @@ function listBlocks(t: Translate, state: DirectoryState): LayoutBlock[] {
   if (pages > 1) {
     blocks.push(pager(t, appId, page, pages));
   }
-  if (state.receivedShares.length > 0) {
+  if (state.received.length > 0) {
     blocks.push(markdownSection(t('directory_received_title')));
-    for (const grant of state.receivedShares) {
-      const line = grant.wrapped
-        ? t('directory_received_line', { name: grant.name, date: formatDate(grant.expiresAt ?? 0), cid: grant.cid })
-        : t('directory_received_expired', { name: grant.name, date: formatDate(grant.expiresAt ?? 0) });
+    for (const { grant, owner, live } of state.received) {
+      const facts = { name: markdownLiteral(grant.name), owner, date: formatDate(grant.expiresAt ?? 0) };
+      const line = live
+        ? t('directory_received_line', { ...facts, cid: grant.cid })
+        : t('directory_received_expired', facts);
       blocks.push(markdownSection(line));
     }
   }
   return blocks;
+}
+
+/** "Shared with @bob until …, @carol (v1) until …": the version is named when it is not the newest. */
+function sharedWith(t: Translate, newestVersion: number, shares: readonly ShareLine[]): string {
+  if (shares.length === 0) {
+    return t('directory_not_shared');
+  }
+  const items = shares.map((share) => {
+    const facts = { user: share.recipient, date: formatDate(share.until), version: share.version };
+    return share.version === newestVersion
+      ? t('directory_share_item', facts)
+      : t('directory_share_item_version', facts);
+  });
+  return t('directory_shared_with', { shares: items.join(', ') });
 }
 
 function historyBlocks(t: Translate, state: DirectoryState, file: DirectoryFile): LayoutBlock[] {

@@ -3,6 +3,7 @@ import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { LayoutBlock } from '@rocket.chat/ui-kit';
 import type { Translate } from '../i18n/translate';
 import { contextNote, markdownSection, plain, staticSelect, textInput } from './blocks';
+import { markdownLiteral } from './format';
 import { ActionId, BlockId } from './ids';
 
 /** Durations the share modal offers; the command takes any "30m", "12h", "3d", "2w". */
@@ -66,7 +67,7 @@ export function removeModal(t: Translate, base: ModalBase & { description: strin
 /** Revocation asks for the new version's password, twice. */
 export function revokeModal(t: Translate, base: ModalBase & { name: string }): IUIKitSurfaceViewParam {
   return modal(t, base, t('revoke_modal_title', { name: base.name }), t('revoke_modal_submit'), [
-    markdownSection(t('revoke_modal_text', { name: base.name })),
+    markdownSection(t('revoke_modal_text', { name: markdownLiteral(base.name) })),
     textInput({
       appId: base.appId,
       blockId: BlockId.Password,

@@ -128,7 +128,7 @@ async function faults(
             .find((text) => text.startsWith('❌')),
         60_000,
       );
-      assert.match(told, /\*interrupted\.bin\* was not stored: The IPFS provider cannot be reached/);
+      assert.match(told, /`interrupted\.bin` was not stored: The IPFS provider cannot be reached/);
       assert.equal(proxy.seen.filter((request) => request.fault === 'dropped').length, 1);
       assert.ok(!proxy.seen.some((request) => request.command === 'pin/add'), 'the root was never pinned');
       assert.deepEqual(await pinned(node.apiUrl), pinnedBefore, 'nothing new is pinned');

@@ -5,6 +5,7 @@ import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
 import { performHttpRequest } from '../../dev/host/http/rocketChatHttp';
 import { openUserKeyRecord, type UserKeyRecord } from '../../src/keys/userKeys';
 import {
+  lastFileMessage,
   retrieveThroughCommand,
   retrieveWithKey,
   seen,
@@ -41,9 +42,20 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
   const alice = host.addUser({ username: 'alice' });
   const bob = host.addUser({ username: 'bob' });
   const carol = host.addUser({ username: 'carol' });
+  const mallory = host.addUser({ username: 'mallory' });
   const v1 = memo('first draft', 30_000);
   const v2 = memo('second draft', 31_000);
   const told = (user: IUser): string => seen(host, user).join('\n');
+  const dmWithApp = (user: IUser): string => {
+    const dm = [...host.ws.rooms.values()].find(
+      (room) =>
+        String(room.type) === 'd' &&
+        room.usernames.includes(user.username) &&
+        room.usernames.includes('ipfs-storage.bot'),
+    );
+    assert.ok(dm, `the app opened a direct message with ${user.username}`);
+    return dm.id;
+  };
   let v1Cid = '';
   let v2Cid = '';
 
@@ -55,7 +67,7 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
     assert.match(told(alice), /stored on IPFS, encrypted, as version 2/);
     const history = await host.runSlashCommand(alice, host.general, '/ipfs history plan.txt');
     const text = history.ephemeral.map((m) => m.text).join('\n');
-    assert.match(text, /Versions of \*plan\.txt\* \(2\)/);
+    assert.match(text, /Versions of `plan\.txt` \(2\)/);
     assert.ok(text.indexOf(v2Cid) < text.indexOf(v1Cid), 'newest first');
   });
 
@@ -76,7 +88,7 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
       assert.ok(bobDm, 'the app opened a direct message with bob');
       assert.match(
         host.messages(bobDm.id).at(-1)?.text ?? '',
-        new RegExp(`@alice shared \\*plan\\.txt\\* with you.*${v2Cid}`, 's'),
+        new RegExp(`@alice shared \`plan\\.txt\` with you.*${v2Cid}`, 's'),
       );
 
       assert.ok((await retrieveWithKey(host, bob, host.general, v2Cid)).bytes.equals(v2));
@@ -90,12 +102,12 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
 
   await t.test('share mistakes get clear answers', async () => {
     const cases: Array<[IUser, string, RegExp]> = [
-      [alice, '/ipfs share plan.txt @nobody 1h', /no user called @nobody/],
+      [alice, '/ipfs share plan.txt @nobody 1h', /no user called `@nobody`/],
       [alice, '/ipfs share plan.txt @alice 1h', /cannot share a file with yourself/],
-      [alice, '/ipfs share plan.txt @bob soon', /“soon” is not a duration/],
+      [alice, '/ipfs share plan.txt @bob soon', /`soon` is not a duration/],
       [alice, '/ipfs share @bob', /Usage: `\/ipfs share/],
       [bob, `/ipfs share ${v2Cid} @carol 1h`, /Only the file's owner can do that/],
-      [carol, '/ipfs rm plan.txt', /no file called “plan\.txt”/],
+      [carol, '/ipfs rm plan.txt', /no file called `plan\.txt`/],
       [bob, `/ipfs rm ${v1Cid}`, /Only the file's owner can do that/],
     ];
     for (const [user, line, expected] of cases) {
@@ -105,12 +117,58 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
     }
   });
 
+  await t.test('a share under the name bob expects is refused as ambiguous, with the choices shown', async () => {
+    host.uploadFile(mallory, host.general, { name: 'Plan.txt', type: 'text/plain', bytes: memo('bait', 2000) });
+    const baitCid = (await storeThroughCommand(host, mallory, host.general, 'mallory-secret-1')).cid;
+    await host.runSlashCommand(mallory, host.general, '/ipfs share Plan.txt @bob 1h');
+    const uploads = host.uploads().length;
+    const answer = await host.runSlashCommand(bob, host.general, '/ipfs get plan.txt');
+    assert.equal(answer.opened.length, 0, 'no form opens');
+    const text = answer.ephemeral.map((m) => m.text).join('\n');
+    assert.match(text, /Files of several people are called `plan\.txt`/);
+    assert.match(text, new RegExp(`owned by @alice · v2 · \`/ipfs get ${v2Cid}\``));
+    assert.match(text, new RegExp(`owned by @mallory · v1 · \`/ipfs get ${baitCid}\``));
+    assert.equal(host.uploads().length, uploads, 'nothing delivered');
+    const picked = await retrieveWithKey(host, bob, host.general, v2Cid);
+    assert.ok(picked.bytes.equals(v2), "the CID picks alice's file");
+    assert.ok(told(bob).includes(`🔑 \`plan.txt\`, owned by @alice (\`${v2Cid}\`)`), 'whose file it is');
+  });
+
+  await t.test('names with markup are shown literally, and names are checked before storing', async () => {
+    const name = '[click](https://evil.example) *@all*.txt';
+    host.uploadFile(mallory, host.general, { name, type: 'text/plain', bytes: memo('markup', 1000) });
+    await storeThroughCommand(host, mallory, host.general, 'mallory-secret-1');
+    await host.runSlashCommand(mallory, host.general, `/ipfs share ${name} @bob 1h`);
+    assert.match(host.messages(dmWithApp(bob)).at(-1)?.text ?? '', /@mallory shared/);
+    assert.match(
+      host.messages(dmWithApp(bob)).at(-1)?.text ?? '',
+      /@mallory shared `\[click\]\(https:\/\/evil\.example\) \*@all\*\.txt` with you/,
+    );
+
+    host.uploadFile(mallory, host.general, { name: `${'n'.repeat(201)}.txt`, bytes: memo('long', 100) });
+    const tooLong = await host.runSlashCommand(mallory, host.general, '/ipfs put');
+    const refused = await host.submitViewValues(mallory, tooLong.opened[0].id, {
+      ipfs_password: 'mallory-secret-1',
+      ipfs_password_confirm: 'mallory-secret-1',
+    });
+    assert.match(refused.errors.ipfs_file ?? '', /at most 200 characters/);
+
+    const forged = await host.submitViewValues(mallory, tooLong.opened[0].id, {
+      ipfs_file: lastFileMessage(host, host.general).file?._id,
+      ipfs_version_of: "alice's plan.txt",
+      ipfs_password: 'mallory-secret-1',
+      ipfs_password_confirm: 'mallory-secret-1',
+    });
+    assert.match(forged.errors.ipfs_version_of ?? '', /Choose one of the names offered/);
+    await host.closeView(mallory, tooLong.opened[0].id);
+  });
+
   await t.test("when the share's time has passed, bob is refused with a clear message", async () => {
     await host.advanceClock(2 * HOUR);
     const uploads = host.uploads().length;
     const answer = await host.runSlashCommand(bob, host.general, `/ipfs get ${v2Cid}`);
     assert.equal(answer.opened.length, 0);
-    assert.match(answer.ephemeral.map((m) => m.text).join(), /Your access to \*plan\.txt\* ended on/);
+    assert.match(answer.ephemeral.map((m) => m.text).join(), /Your access to `plan\.txt` ended on/);
     assert.equal(host.uploads().length, uploads, 'nothing delivered');
   });
 
@@ -118,7 +176,7 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
     await host.runSlashCommand(alice, host.general, '/ipfs share plan.txt @carol 7d');
     assert.ok((await retrieveWithKey(host, carol, host.general, v2Cid)).bytes.equals(v2));
     const ended = await host.runSlashCommand(alice, host.general, '/ipfs unshare plan.txt @carol');
-    assert.match(ended.ephemeral.map((m) => m.text).join(), /share of \*plan\.txt\* with @carol has ended/);
+    assert.match(ended.ephemeral.map((m) => m.text).join(), /share of `plan\.txt` with @carol has ended/);
     const after = await host.runSlashCommand(carol, host.general, `/ipfs get ${v2Cid}`);
     assert.equal(after.opened.length, 1, 'back to needing the password');
     await host.closeView(carol, after.opened[0].id);
@@ -162,7 +220,7 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
     const shareForm = menuShare.opened[0];
     assert.ok(shareForm, 'the share form opens');
     const nobody = await host.submitViewValues(alice, shareForm.id, { ipfs_share_user: '@nobody' });
-    assert.match(nobody.errors.ipfs_share_user ?? '', /no user called @nobody/);
+    assert.match(nobody.errors.ipfs_share_user ?? '', /no user called `@nobody`/);
     const shared = await host.submitViewValues(alice, shareForm.id, {
       ipfs_share_user: '@carol',
       ipfs_share_duration: '1h',
@@ -172,17 +230,25 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
       (await retrieveWithKey(host, carol, host.general, v2Cid)).bytes.equals(v2),
       'carol gets it without a password',
     );
-    await host.runSlashCommand(alice, host.general, '/ipfs unshare plan.txt @carol');
     await host.closeView(alice, view.id);
+    const reopened = await host.runSlashCommand(alice, host.general, '/ipfs list');
+    const panel = JSON.stringify(reopened.opened[0].blocks);
+    assert.match(panel, /`plan\.txt` · 2 version\(s\).*Shared with @carol until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.doesNotMatch(panel, /@bob until/, "bob's ended share is not listed as live");
+    await host.closeView(alice, reopened.opened[0].id);
+    const bobsPanel = await host.runSlashCommand(bob, host.general, '/ipfs list');
+    assert.match(JSON.stringify(bobsPanel.opened[0].blocks), /`plan\.txt` from @alice: the share ended on/);
+    await host.closeView(bob, bobsPanel.opened[0].id);
+    await host.runSlashCommand(alice, host.general, '/ipfs unshare plan.txt @carol');
   });
 
   await t.test('removing v1 unpins it at the node and drops it from the directory; v2 stays', async () => {
     const opened = await host.runSlashCommand(alice, host.general, '/ipfs rm plan.txt@1');
     assert.equal(opened.opened.length, 1, 'a confirmation modal');
-    assert.match(JSON.stringify(opened.opened[0].blocks), /Remove \*plan\.txt\* \(v1\)/);
+    assert.match(JSON.stringify(opened.opened[0].blocks), /Remove `plan\.txt` \(v1\)/);
     const confirmed = await host.submitViewValues(alice, opened.opened[0].id, {});
     assert.deepEqual(confirmed.errors, {});
-    await waitToBeTold(host, alice, /plan\.txt\*: 1 version\(s\) unpinned/);
+    await waitToBeTold(host, alice, /plan\.txt`: 1 version\(s\) unpinned/);
     assert.equal(await isPinned(node.apiUrl, v1Cid), false, 'v1 no longer pinned');
     assert.equal(await isPinned(node.apiUrl, v2Cid), true, 'v2 still pinned');
     const history = await host.runSlashCommand(alice, host.general, '/ipfs history plan.txt');
@@ -248,20 +314,29 @@ async function scenario(t: TestContext, { host, ipfs, node }: AppWorkspace): Pro
       .map(
         (data) => openUserKeyRecord(data as unknown as UserKeyRecord, workspaceSecret, data.userId as string).secretKey,
       );
-    assert.equal(privateKeys.length, 3, 'three users have key pairs');
+    assert.equal(privateKeys.length, 4, 'four users have key pairs');
     const secrets = [workspaceSecret, ...privateKeys].flatMap((key) => [
       Buffer.from(key).toString('base64'),
       Buffer.from(key).toString('hex'),
     ]);
-    const passwords = [PASSWORD, 'brand-New-pass-7', 'alice-secret-1', 'bob-secret-1', 'carol-secret-1', ...secrets];
+    const passwords = [
+      PASSWORD,
+      'brand-New-pass-7',
+      'alice-secret-1',
+      'bob-secret-1',
+      'carol-secret-1',
+      'mallory-secret-1',
+      ...secrets,
+    ];
     const objects = Object.fromEntries(
       await Promise.all([v2Cid].map(async (cid) => [cid, await ipfs.cat(cid)] as const)),
     );
-    const logsAndChat = Buffer.from(JSON.stringify(host.appLogs()) + chatTraces(host, [alice, bob, carol]).toString());
+    const traces = chatTraces(host, [alice, bob, carol, mallory]).toString();
+    const logsAndChat = Buffer.from(JSON.stringify(host.appLogs()) + traces);
     assertNoSecrets({ 'logs and messages': logsAndChat, ...objects }, { passwords, plaintexts: [v1, v2] });
     assertNoSecrets(
       { persistence: Buffer.from(JSON.stringify(host.persistenceDump())) },
-      { passwords: passwords.slice(0, 5), plaintexts: [v1, v2] },
+      { passwords: passwords.slice(0, 6), plaintexts: [v1, v2] },
     );
     for (const key of privateKeys) {
       assert.ok(

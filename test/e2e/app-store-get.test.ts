@@ -50,7 +50,7 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     const { cid, modalMs } = await storeThroughCommand(host, alice, host.general, PASSWORD);
     assert.ok(modalMs < 1000, `put modal answered in ${modalMs} ms`);
     const told = seen(host, alice).join('\n');
-    assert.match(told, /Storing \*quarterly-secret-plan\.txt\*/);
+    assert.match(told, /Storing `quarterly-secret-plan\.txt`/);
     const progressRoom = [...host.ws.rooms.values()].find(
       (room) =>
         String(room.type) === 'd' && room.usernames.includes('alice') && room.usernames.includes('ipfs-storage.bot'),
@@ -58,7 +58,7 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     const progress = host.messages(progressRoom?.id ?? '').at(-1)?.text ?? '';
     assert.match(
       progress,
-      new RegExp(`^✅ \\*quarterly-secret-plan\\.txt\\*.*${cid}`, 's'),
+      new RegExp(`^✅ \`quarterly-secret-plan\\.txt\`.*${cid}`, 's'),
       'one DM message ends with the result',
     );
     assert.ok(told.includes(`/ipfs get ${cid}`), 'the user is told the exact command to get it back');
@@ -83,7 +83,7 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     const fileMessage = lastFileMessage(host, host.general);
     const replies = host.messages(host.general.id).filter((m) => m.threadId === fileMessage.id);
     assert.equal(replies.length, 1);
-    assert.match(replies[0].text ?? '', /stored \*quarterly-secret-plan\.txt\*/);
+    assert.match(replies[0].text ?? '', /stored `quarterly-secret-plan\.txt`/);
     assert.equal(replies[0].sender.username, 'ipfs-storage.bot');
   });
 

@@ -2,8 +2,15 @@
  * An in-memory IPersistence + IPersistenceRead for unit tests, following what Rocket.Chat's persistence bridge
  * does: `update(id)` is not implemented; `updateByAssociations` matches the exact,
  * order-sensitive association list and inserts when `upsert` is set; reads and removes match records holding ALL
- * the given associations. Data is stored as JSON (as in MongoDB), so a Uint8Array would not survive. Every call
+ * the given associations. Data is stored as JSON (as in MongoDB), so a Uint8Array would not survive, and a field
+ * set to `undefined` comes back as `null`, as it does through the engine's msgpack bridge. Every call
  * yields to the event loop first, so concurrent callers interleave as they would against a database.
+ *
+ * Rocket.Chat versions differ in two ways the app must survive, chosen per instance:
+ * - `removes: 'one'`: `removeByAssociations` deletes one match per call (`deleteOne`), as some releases do;
+ *   the default `'all'` deletes every match (`remove`/`deleteMany`).
+ * - `updateOfExistingThrows`: `updateByAssociations` writes an existing record, then throws, as a bridge that
+ *   returns `result.upsertedId.toString()` does when nothing was inserted.
  */
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
@@ -20,11 +27,19 @@ const plain = (a: Association) => ({ model: a.getModel() as string, id: a.getID(
 const same = (a: { model: string; id: string }, b: { model: string; id: string }) =>
   a.model === b.model && a.id === b.id;
 
+/** How this persistence behaves where Rocket.Chat releases differ. */
+export interface PersistenceBehaviour {
+  readonly removes?: 'all' | 'one';
+  readonly updateOfExistingThrows?: boolean;
+}
+
 export class MemoryPersistence implements IPersistence, IPersistenceRead {
   private readonly records: StoredRecord[] = [];
   private nextId = 1;
   /** Number of write calls, for tests that count them. */
   public writes = 0;
+
+  constructor(private readonly behaviour: PersistenceBehaviour = {}) {}
 
   /** Everything stored, as the JSON a database dump would show. */
   public dump(): string {
@@ -50,7 +65,7 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
     await tick();
     this.writes++;
     const id = `rec${this.nextId++}`;
-    this.records.push({ id, associations: associations.map(plain), json: JSON.stringify(data) });
+    this.records.push({ id, associations: associations.map(plain), json: toStored(data) });
     return id;
   }
 
@@ -71,12 +86,15 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
       (r) => r.associations.length === wanted.length && r.associations.every((a, i) => same(a, wanted[i])),
     );
     if (existing) {
-      existing.json = JSON.stringify(data);
+      existing.json = toStored(data);
+      if (this.behaviour.updateOfExistingThrows) {
+        throw new TypeError("Cannot read properties of null (reading 'toString')");
+      }
       return existing.id;
     }
     if (!upsert) return '';
     const id = `rec${this.nextId++}`;
-    this.records.push({ id, associations: wanted, json: JSON.stringify(data) });
+    this.records.push({ id, associations: wanted, json: toStored(data) });
     return id;
   }
 
@@ -94,8 +112,10 @@ export class MemoryPersistence implements IPersistence, IPersistenceRead {
     await tick();
     const removed: object[] = [];
     for (let i = this.records.length - 1; i >= 0; i--) {
-      if (holdsAll(this.records[i], associations))
+      if (holdsAll(this.records[i], associations)) {
         removed.unshift(JSON.parse(this.records.splice(i, 1)[0].json) as object);
+        if (this.behaviour.removes === 'one') break;
+      }
     }
     return removed;
   }
@@ -122,4 +142,9 @@ function holdsAll(record: StoredRecord, associations: Association[]): boolean {
 
 function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** JSON as the record reaches the database through the engine: an `undefined` field arrives as `null`. */
+function toStored(data: object): string {
+  return JSON.stringify(data, (_key, value: unknown) => (value === undefined ? null : value));
 }
