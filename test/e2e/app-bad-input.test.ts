@@ -66,7 +66,7 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     assert.equal(typed.opened.length, 0);
     assert.match(
       typed.ephemeral.map((m) => m.text).join(),
-      /no file called “holiday-photos\.zip”, and it is not a CID/,
+      /no file called `holiday-photos\.zip`, and it is not a CID/,
     );
   });
 

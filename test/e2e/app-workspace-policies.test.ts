@@ -197,7 +197,7 @@ async function policies(t: TestContext, host: WorkspaceHost): Promise<void> {
     const stored = await storeThroughCommand(host, alice, notices, PASSWORD);
     assert.ok(stored.cid);
     assert.equal(botMessages(host, notices).length, 0);
-    assert.ok(seen(host, alice).some((text) => /not told.*notices is read-only/.test(text)));
+    await host.waitFor(() => seen(host, alice).some((text) => /not told.*`notices` is read-only/.test(text)), 10_000);
   });
 
   await t.test('bot messages are cut to Message_MaxAllowedSize', async () => {
