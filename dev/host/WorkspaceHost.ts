@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,13 +7,13 @@ import type { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
-import { AppPermissionManager } from '@rocket.chat/apps-engine/server/managers/AppPermissionManager';
 import { HostBridges } from './bridges/HostBridges';
 import { postFile } from './bridges/uploads';
 import { installApp } from './install';
 import { runtimeOf, type AppRuntime } from './runtime';
 import type { InstallExpectations } from './install';
 import { Interactions } from './interactions';
+import { errorLines, prepareDeno, releasePermissionDenials, watchPermissionDenials } from './process';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
 import type { HostRules, RoomPolicy } from './rules';
 import { DEFAULT_SERVER_SETTINGS, STRICT_RULES } from './rules';
@@ -41,9 +40,6 @@ export interface HostOptions {
   /** What the install must have registered (slash commands, action buttons, settings). */
   expect?: InstallExpectations;
 }
-
-let patched = false;
-let current: Workspace | undefined;
 
 /** A local Rocket.Chat workspace around the real AppManager and the real Deno runtime, with one app installed. */
 export class WorkspaceHost extends Interactions {
@@ -283,49 +279,9 @@ export class WorkspaceHost extends Interactions {
     } finally {
       await this.app?.getRuntimeController().stopApp();
       (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
-      if (current === this.ws) current = undefined;
+      releasePermissionDenials(this.ws);
     }
   }
-}
-
-/** Puts the `deno` binary on PATH and DENO_DIR where scripts/ensure-deno.mjs warmed it (running it if needed). */
-function prepareDeno(): void {
-  const bin = path.join(ROOT, '.cache', 'bin');
-  const denoDir = path.join(ROOT, '.cache', 'deno');
-  const engine = path.join(ROOT, 'node_modules', '@rocket.chat', 'apps-engine');
-  const config = path.join(engine, 'deno-runtime', 'deno.jsonc');
-  // `npm ci` restores the engine's deno.jsonc and drops src/: re-run the (idempotent) setup then too
-  const ready =
-    fs.existsSync(path.join(denoDir, '.warm-stamp')) &&
-    fs.existsSync(path.join(bin, 'deno')) &&
-    fs.existsSync(path.join(engine, 'src', 'definition', 'App.ts')) &&
-    fs.readFileSync(config, 'utf8').includes('scripts/ensure-deno.mjs');
-  if (!ready) {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-deno.mjs'), '--quiet'], { stdio: 'inherit' });
-  }
-  if (!process.env.PATH?.split(':').includes(bin)) process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
-  process.env.DENO_DIR = denoDir;
-}
-
-/** The engine only console.errors a refused permission; keep a record for tests too. */
-function watchPermissionDenials(ws: Workspace): void {
-  current = ws;
-  if (patched) return;
-  patched = true;
-  const pm = AppPermissionManager as unknown as { notifyAboutError(err: unknown): void };
-  const original = pm.notifyAboutError.bind(AppPermissionManager);
-  pm.notifyAboutError = (err: unknown) => {
-    current?.permissionDenials.push(err instanceof Error ? err.message : String(err));
-    original(err);
-  };
-}
-
-export function errorLines(logs: MemoryLogStorage, appId: string): string[] {
-  return logs.entries
-    .filter((e) => e.appId === appId)
-    .flatMap((e) =>
-      e.entries.filter((l) => String(l.severity) === 'error').map((l) => `${e.method}: ${JSON.stringify(l.args)}`),
-    );
 }
 
 /** Starts a workspace host with the packaged app installed and enabled. */

@@ -82,10 +82,11 @@ export class Interactions {
     };
     // the answer goes back in the HTTP response; the client gives up on it after 5 s, else handles it like a push
     const answer = { ...response, appId: this.currentAppId() } as ClientPayload;
-    if (triggerId && ms > TRIGGER_TTL_MS && this.ws.rules.singleUseTriggerIds) {
+    const { singleUseTriggerIds, clientTimeout } = this.ws.rules;
+    if (triggerId && ms > TRIGGER_TTL_MS && singleUseTriggerIds && clientTimeout) {
       if (answer.type) recordDrop(this.ws, user.id, { ...answer, triggerId }, 'client timeout');
-    } else if (this.ws.rules.singleUseTriggerIds) {
-      result.handled = clientHandles(this.ws, user.id, answer);
+    } else if (singleUseTriggerIds) {
+      result.handled = clientHandles(this.ws, user.id, answer, { ignoreAge: !clientTimeout });
     } else if (answer.type) {
       // lenient: the answer is applied as it is, with the interaction's triggerId
       result.handled = clientHandles(this.ws, user.id, { ...answer, triggerId: triggerId ?? '' });

@@ -20,6 +20,8 @@ export interface HostRules {
   roomRules: boolean;
   /** The client's ActionManager: a triggerId works once, within 5 s, for open, update and errors alike. */
   singleUseTriggerIds: boolean;
+  /** The client's 5 s wait for the app's answer to an interaction: a later answer is dropped (needs the above). */
+  clientTimeout: boolean;
   /** `removeByAssociations`: `all` matches (deleteMany) or `one` (deleteOne), as different server versions do. */
   persistenceRemoval: 'all' | 'one';
 }
@@ -31,6 +33,7 @@ export const STRICT_RULES: HostRules = {
   messageRules: true,
   roomRules: true,
   singleUseTriggerIds: true,
+  clientTimeout: true,
   persistenceRemoval: 'all',
 };
 

@@ -23,11 +23,12 @@ function dropReason(
   ws: Workspace,
   userId: string,
   triggerId: string | undefined,
+  ignoreAge: boolean,
 ): DroppedInteraction['reason'] | undefined {
   const trigger = triggerId ? ws.triggers.get(triggerId) : undefined;
   if (!trigger || trigger.userId !== userId) return 'unknown';
   if (trigger.used) return 'used';
-  if (Date.now() - trigger.at > TRIGGER_TTL_MS) return 'expired';
+  if (!ignoreAge && Date.now() - trigger.at > TRIGGER_TTL_MS) return 'expired';
   return undefined;
 }
 
@@ -44,19 +45,24 @@ export function recordDrop(
 }
 
 /**
- * The client's ActionManager.handlePayloadUserInteraction (apps/meteor/client/... ActionManager.ts), for pushed
+ * The client's ActionManager.handlePayloadUserInteraction (apps/meteor/app/ui-message/client/ActionManager.ts), for pushed
  * interactions and for the app's answers alike: a payload whose triggerId the client did not issue, already used,
  * or issued more than 5 s ago is dropped silently; otherwise the triggerId is used up and the payload applied
  * (open, update, close, errors). Returns the applied type, or undefined when dropped or typeless.
  * With HostRules.singleUseTriggerIds off, only view opens are checked (known triggerId, within 5 s).
  */
-export function clientHandles(ws: Workspace, userId: string, payload: ClientPayload): string | undefined {
+export function clientHandles(
+  ws: Workspace,
+  userId: string,
+  payload: ClientPayload,
+  options: { ignoreAge?: boolean } = {},
+): string | undefined {
   if (!payload.type) return undefined;
   const screen = ws.screen(userId);
   const opens =
     payload.type === String(UIKitInteractionType.MODAL_OPEN) ||
     payload.type === String(UIKitInteractionType.CONTEXTUAL_BAR_OPEN);
-  const reason = dropReason(ws, userId, payload.triggerId);
+  const reason = dropReason(ws, userId, payload.triggerId, !!options.ignoreAge);
   if (ws.rules.singleUseTriggerIds) {
     if (reason) {
       recordDrop(ws, userId, payload, reason);
@@ -94,6 +100,6 @@ export class HostUiInteractionBridge extends base(UiInteractionBridge) {
     super();
   }
   protected async notifyUser(user: IUser, interaction: IUIKitInteraction): Promise<void> {
-    clientHandles(this.ws, user.id, interaction as ClientPayload);
+    clientHandles(this.ws, user.id, interaction);
   }
 }
