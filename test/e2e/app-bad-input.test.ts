@@ -10,6 +10,7 @@ import {
   waitToBeTold,
   type AppWorkspace,
 } from '../support/appWorkspace';
+import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 
 const PASSWORD = 'orange-Kettle-77-window';
 
@@ -128,7 +129,11 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
   });
 
   await t.test('a provider that is down: status says so, get says so in the modal, put says so in chat', async () => {
-    await host.setAppSetting('ipfs_api_url', `http://127.0.0.1:${await closedPort()}`);
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    // allowlisted, so that what the app meets is a dead port, not Rocket.Chat's SSRF guard
+    const allowlist = host.ws.serverSettings.get('SSRF_Allowlist');
+    host.setServerSetting('SSRF_Allowlist', `${String(allowlist)},${allowlistEntryFor(down)}`);
+    await host.setAppSetting('ipfs_api_url', down);
     try {
       const status = await host.runSlashCommand(alice, host.general, '/ipfs status');
       assert.match(status.ephemeral.map((m) => m.text).join(), /does not answer: The IPFS provider cannot be reached/);
