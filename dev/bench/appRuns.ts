@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { startHost, type WorkspaceHost } from '../host';
+import { allowlistEntryFor } from '../host/http/ssrf';
 import { beginSealing, DEFAULT_KDF } from '../../src/crypto';
 import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { seen } from '../../test/support/appWorkspace';
@@ -28,6 +29,7 @@ export async function startAppHost(appZip: string, apiUrl: string, maxMb: number
   return startHost({
     appZip,
     expect: { slashCommands: ['ipfs'] },
+    serverSettings: { SSRF_Allowlist: allowlistEntryFor(apiUrl) },
     appSettings: { ipfs_api_url: apiUrl, max_file_size_mb: maxMb, ipfs_timeout_seconds: 600 },
   });
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startHost, type WorkspaceHost } from '../host';
+import { allowlistEntryFor } from '../host/http/ssrf';
 import { MemoryWatch, type PeakMemory } from './memory';
 
 export const TRANSFER_ZIP = path.resolve(__dirname, '../../dist/transfer.zip');
@@ -26,7 +27,11 @@ export class TransferBench {
   ) {}
 
   static async start(apiUrl: string): Promise<TransferBench> {
-    const host = await startHost({ appZip: TRANSFER_ZIP, expect: { slashCommands: ['xfer'] } });
+    const host = await startHost({
+      appZip: TRANSFER_ZIP,
+      expect: { slashCommands: ['xfer'] },
+      serverSettings: { SSRF_Allowlist: allowlistEntryFor(apiUrl) },
+    });
     return new TransferBench(host, apiUrl);
   }
 

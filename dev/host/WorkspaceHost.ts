@@ -1,5 +1,5 @@
-import { assertEngineLoaded, engineDir, warmStampName } from './engine';
-import { execFileSync } from 'node:child_process';
+import { assertEngineLoaded } from './engine';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
@@ -8,15 +8,17 @@ import type { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
-import { AppPermissionManager } from '@rocket.chat/apps-engine/server/managers/AppPermissionManager';
 import { HostBridges } from './bridges/HostBridges';
 import { postFile } from './bridges/uploads';
 import { installApp } from './install';
 import { runtimeOf, type AppRuntime } from './runtime';
 import type { InstallExpectations } from './install';
 import { Interactions } from './interactions';
+import { errorLines, prepareDeno, releasePermissionDenials, watchPermissionDenials } from './process';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
-import type { PersistenceRecord } from './workspace';
+import type { HostRules, RoomPolicy } from './rules';
+import { DEFAULT_SERVER_SETTINGS, STRICT_RULES } from './rules';
+import type { DroppedInteraction, PersistenceRecord } from './workspace';
 import { Workspace, clone, newId } from './workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -27,16 +29,18 @@ export interface HostOptions {
   appZip: string | Buffer;
   /** The workspace clock (default: real time). */
   now?: () => Date;
-  /** Workspace settings on top of `Language: 'en'` and `Site_Url: 'http://localhost:3000'`. */
+  /**
+   * Workspace settings on top of `Language: 'en'`, `Site_Url: 'http://localhost:3000'` and Rocket.Chat's defaults
+   * for the settings the rules read (rules.ts DEFAULT_SERVER_SETTINGS), e.g. `SSRF_Allowlist`.
+   */
   serverSettings?: Record<string, unknown>;
+  /** Switch single Rocket.Chat rules off or change their mode (default: STRICT_RULES, everything enforced). */
+  rules?: Partial<HostRules>;
   /** App settings the admin sets right after install. */
   appSettings?: Record<string, unknown>;
   /** What the install must have registered (slash commands, action buttons, settings). */
   expect?: InstallExpectations;
 }
-
-let patched = false;
-let current: Workspace | undefined;
 
 /** A local Rocket.Chat workspace around the real AppManager and the real Deno runtime, with one app installed. */
 export class WorkspaceHost extends Interactions {
@@ -65,6 +69,8 @@ export class WorkspaceHost extends Interactions {
     const ws = new Workspace(() => new Date(clock().getTime() + shift.ms));
     ws.serverSettings.set('Language', 'en');
     ws.serverSettings.set('Site_Url', 'http://localhost:3000');
+    for (const [k, v] of Object.entries(DEFAULT_SERVER_SETTINGS)) ws.serverSettings.set(k, v);
+    ws.rules = { ...STRICT_RULES, ...options.rules };
     for (const [k, v] of Object.entries(options.serverSettings ?? {})) ws.serverSettings.set(k, v);
     const admin = ws.addUser({ username: 'admin', name: 'Administrator', roles: ['admin', 'user'] });
     const general = ws.addRoom({ name: 'general', members: [admin] });
@@ -123,25 +129,52 @@ export class WorkspaceHost extends Interactions {
     return user;
   }
 
-  /** Adds a channel, private group ('p') or direct room ('d'). */
-  addRoom(r: { name?: string; type?: RoomType; members: IUser[] }): IRoom {
+  /** Adds a channel, private group ('p') or direct room ('d'), optionally read-only, encrypted or with muted users. */
+  addRoom(r: { name?: string; type?: RoomType; members: IUser[]; creator?: IUser } & RoomPolicy): IRoom {
     return this.ws.addRoom(r);
   }
 
-  /** A user shares a file in a room (or thread), as the chat's upload button does; returns the file message. */
+  /** Changes which rules the host enforces from now on (e.g. one rule off in one test). */
+  setRules(rules: Partial<HostRules>): void {
+    this.ws.rules = { ...this.ws.rules, ...rules };
+  }
+
+  /** Sets the roles that hold a permission (Rocket.Chat's admin "Permissions" page), e.g. `post-readonly`. */
+  setPermissionRoles(permission: string, roles: string[]): void {
+    this.ws.permissions[permission] = [...roles];
+  }
+
+  /** The app's bot user (created by the engine at install). */
+  get appUser(): IUser {
+    const bot = [...this.ws.users.values()].find((u) => u.appId === this.appId);
+    if (!bot) throw new Error('host: the app has no bot user');
+    return bot;
+  }
+
+  /** View opens/updates/errors the user's client dropped: unknown, used-up or expired triggerIds. */
+  get droppedInteractions(): DroppedInteraction[] {
+    return [...this.ws.droppedInteractions];
+  }
+
+  /**
+   * A user shares a file in a room (or thread), as the chat's upload button does; returns the file message.
+   * `federated`: the file came from another server over federation (reading it never finishes, as in Rocket.Chat).
+   * `e2ee`: the user's client encrypted it end to end (stored as AES-CTR ciphertext, type application/octet-stream).
+   */
   uploadFile(
     user: IUser,
     room: IRoom,
     file: { name: string; type?: string; bytes: Uint8Array },
-    opts: { threadId?: string; text?: string } = {},
+    opts: { threadId?: string; text?: string; federated?: boolean; e2ee?: boolean } = {},
   ): IMessage {
-    const { message } = postFile(this.ws, {
-      ...file,
-      bytes: Buffer.from(file.bytes),
-      roomId: room.id,
-      userId: user.id,
-      ...opts,
-    });
+    let bytes = Buffer.from(file.bytes);
+    let type = file.type;
+    if (opts.e2ee) {
+      const cipher = createCipheriv('aes-256-ctr', randomBytes(32), randomBytes(16));
+      bytes = Buffer.concat([cipher.update(bytes), cipher.final()]);
+      type = 'application/octet-stream';
+    }
+    const { message } = postFile(this.ws, { ...file, ...opts, type, bytes, roomId: room.id, userId: user.id });
     return this.ws.toAppMessage(message);
   }
 
@@ -248,49 +281,9 @@ export class WorkspaceHost extends Interactions {
     } finally {
       await this.app?.getRuntimeController().stopApp();
       (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
-      if (current === this.ws) current = undefined;
+      releasePermissionDenials(this.ws);
     }
   }
-}
-
-/** Puts the `deno` binary on PATH and DENO_DIR where scripts/ensure-deno.mjs warmed it (running it if needed). */
-function prepareDeno(): void {
-  const bin = path.join(ROOT, '.cache', 'bin');
-  const denoDir = path.join(ROOT, '.cache', 'deno');
-  const engine = engineDir; // the pinned engine, or the ENGINE copy (./engine.ts)
-  const config = path.join(engine, 'deno-runtime', 'deno.jsonc');
-  // `npm ci` restores the engine's deno.jsonc and drops src/: re-run the (idempotent) setup then too
-  const ready =
-    fs.existsSync(path.join(denoDir, warmStampName)) &&
-    fs.existsSync(path.join(bin, 'deno')) &&
-    fs.existsSync(path.join(engine, 'src', 'definition', 'App.ts')) &&
-    fs.readFileSync(config, 'utf8').includes('scripts/ensure-deno.mjs');
-  if (!ready) {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-deno.mjs'), '--quiet'], { stdio: 'inherit' });
-  }
-  if (!process.env.PATH?.split(':').includes(bin)) process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
-  process.env.DENO_DIR = denoDir;
-}
-
-/** The engine only console.errors a refused permission; keep a record for tests too. */
-function watchPermissionDenials(ws: Workspace): void {
-  current = ws;
-  if (patched) return;
-  patched = true;
-  const pm = AppPermissionManager as unknown as { notifyAboutError(err: unknown): void };
-  const original = pm.notifyAboutError.bind(AppPermissionManager);
-  pm.notifyAboutError = (err: unknown) => {
-    current?.permissionDenials.push(err instanceof Error ? err.message : String(err));
-    original(err);
-  };
-}
-
-export function errorLines(logs: MemoryLogStorage, appId: string): string[] {
-  return logs.entries
-    .filter((e) => e.appId === appId)
-    .flatMap((e) =>
-      e.entries.filter((l) => String(l.severity) === 'error').map((l) => `${e.method}: ${JSON.stringify(l.args)}`),
-    );
 }
 
 /** Starts a workspace host with the packaged app installed and enabled. */

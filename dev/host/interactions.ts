@@ -8,8 +8,9 @@ import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { HostCommandBridge } from './bridges/commands';
-import { applyInteraction } from './bridges/uiInteraction';
-import type { Workspace } from './workspace';
+import { TRIGGER_TTL_MS, clientHandles, recordDrop } from './bridges/uiInteraction';
+import type { ClientPayload } from './bridges/uiInteraction';
+import type { DroppedInteraction, Workspace } from './workspace';
 import { clone, newId } from './workspace';
 
 /** What the user sees after one interaction: the app's answer, views opened/updated/closed, errors, ephemerals. */
@@ -31,6 +32,10 @@ export interface InteractionResult {
   errors: Record<string, string>;
   ephemeral: IMessage[];
   triggerId?: string;
+  /** What the client did with the app's answer (e.g. `errors`, `modal.update`); undefined: nothing to apply. */
+  handled?: string;
+  /** Pushed interactions and answers the client dropped meanwhile (unknown, used or expired triggerId). */
+  dropped: DroppedInteraction[];
 }
 
 /** Splits a command line like Rocket.Chat's parseParameters: on spaces, keeping "quoted words" together. */
@@ -60,6 +65,7 @@ export class Interactions {
   ): Promise<InteractionResult> {
     const screen = this.ws.screen(user.id);
     const [i0, e0, x0] = [screen.interactions.length, screen.ephemeral.length, screen.viewErrors.length];
+    const d0 = this.ws.droppedInteractions.length;
     const started = Date.now();
     const response = (await run()) as InteractionResult['response'];
     const ms = Date.now() - started;
@@ -72,14 +78,18 @@ export class Interactions {
       errors: {},
       ephemeral: [],
       triggerId,
+      dropped: [],
     };
-    // a view answer goes to the client in the HTTP response; the client applies it like a pushed interaction
-    if (response?.type && response.type !== String(UIKitInteractionType.ERRORS)) {
-      applyInteraction(this.ws, user.id, {
-        ...response,
-        triggerId: triggerId ?? '',
-        appId: this.currentAppId(),
-      } as never);
+    // the answer goes back in the HTTP response; the client gives up on it after 5 s, else handles it like a push
+    const answer = { ...response, appId: this.currentAppId() } as ClientPayload;
+    const { singleUseTriggerIds, clientTimeout } = this.ws.rules;
+    if (triggerId && ms > TRIGGER_TTL_MS && singleUseTriggerIds && clientTimeout) {
+      if (answer.type) recordDrop(this.ws, user.id, { ...answer, triggerId }, 'client timeout');
+    } else if (singleUseTriggerIds) {
+      result.handled = clientHandles(this.ws, user.id, answer, { ignoreAge: !clientTimeout });
+    } else if (answer.type) {
+      // lenient: the answer is applied as it is, with the interaction's triggerId
+      result.handled = clientHandles(this.ws, user.id, { ...answer, triggerId: triggerId ?? '' });
     }
     for (const i of screen.interactions.slice(i0)) {
       const view = (i as { view?: IUIKitSurface }).view;
@@ -95,6 +105,7 @@ export class Interactions {
     }
     for (const e of screen.viewErrors.slice(x0)) Object.assign(result.errors, e.errors);
     result.ephemeral = screen.ephemeral.slice(e0);
+    result.dropped = this.ws.droppedInteractions.slice(d0);
     return result;
   }
 
@@ -151,13 +162,11 @@ export class Interactions {
       }),
     );
     const r = result.response;
-    if (r?.type === String(UIKitInteractionType.ERRORS)) {
-      Object.assign(result.errors, r.errors);
-      this.ws.screen(user.id).viewErrors.push({ viewId, errors: r.errors ?? {} });
-    } else if (r?.success !== false && !r?.type && this.ws.screen(user.id).views.delete(viewId)) {
-      // the client closes a modal once its submit succeeded without a new view or errors
-      result.closed.push(viewId);
-    }
+    // ActionManager.triggerSubmitView: the modal closes unless the client applied errors, an update or an open
+    const keepsOpen = this.ws.rules.singleUseTriggerIds
+      ? result.handled && result.handled !== String(UIKitInteractionType.MODAL_CLOSE)
+      : r?.success === false || !!r?.type;
+    if (!keepsOpen && this.ws.screen(user.id).views.delete(viewId)) result.closed.push(viewId);
     this.ws.changed();
     return result;
   }

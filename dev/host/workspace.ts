@@ -7,6 +7,8 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUIKitInteraction, IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
+import type { HostRules, RoomPolicy } from './rules';
+import { DEFAULT_PERMISSIONS, STRICT_RULES } from './rules';
 
 /** A message as the workspace stores it (Rocket.Chat's IMessage, in the apps-engine's field names). */
 export interface StoredMessage {
@@ -41,6 +43,19 @@ export interface StoredUpload {
   userId?: string;
   uploadedAt: Date;
   bytes: Buffer;
+  /** Came from a federated server: Rocket.Chat never finishes reading it. */
+  federated?: boolean;
+  /** End-to-end encrypted by the uploader's client: the stored bytes are ciphertext. */
+  e2ee?: boolean;
+}
+
+/** A view/update/errors interaction the client dropped because its triggerId was unknown, used or too old. */
+export interface DroppedInteraction {
+  userId: string;
+  type: string;
+  triggerId?: string;
+  viewId?: string;
+  reason: 'unknown' | 'used' | 'expired' | 'client timeout';
 }
 
 /** One record of the app's persistence collection, as Rocket.Chat keeps it. */
@@ -81,8 +96,16 @@ export class Workspace {
   readonly screens = new Map<string, UserScreen>();
   /** Calls to bridge methods the host does not implement, and other host-side errors worth a test's attention. */
   readonly gaps: string[] = [];
-  /** triggerIds the "client" issued (Rocket.Chat's client honours a view open only for its own, recent ones). */
-  readonly triggers = new Map<string, { userId: string; at: number }>();
+  /** triggerIds the "client" issued (Rocket.Chat's client honours them once, within 5 s; see uiInteraction.ts). */
+  readonly triggers = new Map<string, { userId: string; at: number; used?: boolean }>();
+  /** Interactions the client dropped (unknown, used or expired triggerId), for tests to assert. */
+  readonly droppedInteractions: DroppedInteraction[] = [];
+  /** Which server/client rules are enforced (STRICT_RULES unless a test changed them). */
+  rules: HostRules = { ...STRICT_RULES };
+  /** Roles per permission, for the permissions the rules check (Rocket.Chat's defaults; tests may change them). */
+  readonly permissions: Record<string, string[]> = Object.fromEntries(
+    Object.entries(DEFAULT_PERMISSIONS).map(([id, roles]) => [id, [...roles]]),
+  );
   /** Permission checks the engine refused (it only logs them; the app sees an empty result). */
   readonly permissionDenials: string[] = [];
   private readonly listeners = new Set<() => void>();
@@ -117,7 +140,7 @@ export class Workspace {
   }
 
   /** Adds a channel ('c'), private group ('p') or direct room ('d') with the given members. */
-  addRoom(r: { name?: string; type?: RoomType; members: IUser[]; creator?: IUser; id?: string }): IRoom {
+  addRoom(r: { name?: string; type?: RoomType; members: IUser[]; creator?: IUser; id?: string } & RoomPolicy): IRoom {
     const at = this.now();
     const type = r.type ?? RoomType.CHANNEL;
     const usernames = r.members.map((m) => m.username);
@@ -130,13 +153,16 @@ export class Workspace {
       userIds: r.members.map((m) => m.id),
       usernames,
       isDefault: false,
-      isReadOnly: false,
+      isReadOnly: !!r.readOnly,
       displaySystemMessages: true,
       messageCount: 0,
       createdAt: at,
       updatedAt: at,
       lastModifiedAt: at,
       customFields: {},
+      ...(r.muted && { muted: [...r.muted] }),
+      ...(r.unmuted && { unmuted: [...r.unmuted] }),
+      ...(r.encrypted && { encrypted: true }),
     } as IRoom;
     this.rooms.set(room.id, room);
     return room;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { startHost } from '../host';
+import { allowlistEntryFor } from '../host/http/ssrf';
 import type { WorkspaceHost } from '../host';
 import { startPlaygroundIpfsNode } from './ipfsNode';
 import type { PlaygroundIpfsNode } from './ipfsNode';
@@ -59,6 +60,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     host = await startHost({
       appZip,
       appSettings: { ipfs_api_url: node.apiUrl },
+      // as an admin would: Administration → Settings → General → SSRF allowlist gets the local node
+      serverSettings: { SSRF_Allowlist: allowlistEntryFor(node.apiUrl) },
       expect: { slashCommands: ['ipfs'], actionButtons: ['ipfs_store_message_file'] },
     });
   } catch (err) {

@@ -10,6 +10,7 @@ import {
   waitToBeTold,
   type AppWorkspace,
 } from '../support/appWorkspace';
+import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 
 const PASSWORD = 'orange-Kettle-77-window';
 
@@ -170,6 +171,9 @@ async function cases(t: TestContext, { host, ipfs, node }: AppWorkspace): Promis
     'a provider that is down: status says so (in full to admins), get in the modal, put in chat',
     async () => {
       const port = await closedPort();
+      // allowlisted, so that what the app meets is a dead port, not Rocket.Chat's SSRF guard
+      const allowlist = host.ws.serverSettings.get('SSRF_Allowlist');
+      host.setServerSetting('SSRF_Allowlist', `${String(allowlist)},${allowlistEntryFor(`http://127.0.0.1:${port}`)}`);
       await host.setAppSetting('ipfs_api_url', `http://ipfsadmin:s3cret-in-url@127.0.0.1:${port}`);
       try {
         const status = await host.runSlashCommand(alice, host.general, '/ipfs status');

@@ -12,6 +12,7 @@ import {
   storeThroughCommand,
   type AppWorkspace,
 } from '../support/appWorkspace';
+import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
@@ -35,6 +36,8 @@ async function cases(t: TestContext, workspace: AppWorkspace): Promise<void> {
   const stored: Array<{ cid: string; bytes: Buffer }> = [];
   // the app talks to the node through a proxy that sees every message, and breaks some on demand
   const proxy = await startFaultyProxy(node.apiUrl);
+  // the proxy is another local address: the admin allowlists it for Rocket.Chat's SSRF guard too
+  host.setServerSetting('SSRF_Allowlist', [node.apiUrl, proxy.url].map(allowlistEntryFor).join(','));
   await host.setAppSetting('ipfs_api_url', proxy.url);
   try {
     await roundTrips(t, workspace, proxy, stored);

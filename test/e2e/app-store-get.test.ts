@@ -55,12 +55,9 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
       (room) =>
         String(room.type) === 'd' && room.usernames.includes('alice') && room.usernames.includes('ipfs-storage.bot'),
     );
-    const progress = host.messages(progressRoom?.id ?? '').at(-1)?.text ?? '';
-    assert.match(
-      progress,
-      new RegExp(`^✅ \`quarterly-secret-plan\\.txt\`.*${cid}`, 's'),
-      'one DM message ends with the result',
-    );
+    // the DM's last edit is written by the app's process and may land after the user was told: wait for it
+    const done = new RegExp(`^✅ \`quarterly-secret-plan\\.txt\`.*${cid}`, 's');
+    await host.waitFor(() => done.test(host.messages(progressRoom?.id ?? '').at(-1)?.text ?? ''), 30_000);
     assert.ok(told.includes(`/ipfs get ${cid}`), 'the user is told the exact command to get it back');
 
     // bob has no key: he needs the password, and the file comes to his DM with the app
@@ -79,9 +76,12 @@ async function flows(t: TestContext, { host, ipfs }: AppWorkspace): Promise<void
     assert.equal(decrypted.metadata.name, 'quarterly-secret-plan.txt');
   });
 
-  await t.test('the CID is posted as a thread reply to the file message', () => {
+  await t.test('the CID is posted as a thread reply to the file message', async () => {
     const fileMessage = lastFileMessage(host, host.general);
-    const replies = host.messages(host.general.id).filter((m) => m.threadId === fileMessage.id);
+    const replies = await host.waitFor(() => {
+      const found = host.messages(host.general.id).filter((m) => m.threadId === fileMessage.id);
+      return found.length > 0 && found;
+    });
     assert.equal(replies.length, 1);
     assert.match(replies[0].text ?? '', /stored `quarterly-secret-plan\.txt`/);
     assert.equal(replies[0].sender.username, 'ipfs-storage.bot');

@@ -6,6 +6,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { startHost, type HostOptions, type WorkspaceHost } from '../../dev/host';
 import { NodeHttpAccessor } from '../../dev/host/http/rocketChatHttp';
+import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { startIpfsNode, type IpfsNode } from './ipfsNode';
 
@@ -30,7 +31,10 @@ export function packageApp(): string {
   return APP_ZIP;
 }
 
-/** A workspace with the packaged app installed, talking to a fresh local IPFS node. */
+/**
+ * A workspace with the packaged app installed, talking to a fresh local IPFS node, with every Rocket.Chat rule
+ * the host knows enforced (options.rules can switch one off) and the node allowlisted in `SSRF_Allowlist`.
+ */
 export interface AppWorkspace {
   readonly host: WorkspaceHost;
   readonly node: IpfsNode;
@@ -46,6 +50,8 @@ export async function startAppWorkspace(options: Partial<HostOptions> = {}): Pro
       appZip: packageApp(),
       expect: EXPECT,
       ...options,
+      // the node is on 127.0.0.1: an admin lets the app reach it through Rocket.Chat's SSRF allowlist
+      serverSettings: { SSRF_Allowlist: allowlistEntryFor(node.apiUrl), ...options.serverSettings },
       appSettings: { ipfs_api_url: node.apiUrl, ...options.appSettings },
     });
     const ipfs = new KuboRpcClient(new NodeHttpAccessor(), {

@@ -44,7 +44,7 @@ export class HostBridges extends AppBridges {
     this.scheduler = wrap(new HostSchedulerBridge(ws), 'SchedulerBridge');
     this.activation = wrap(new HostAppActivationBridge(), 'AppActivationBridge');
     this.appSettings = wrap(new HostAppDetailChangesBridge(ws), 'AppDetailChangesBridge');
-    this.http = wrap(new HostHttpBridge(), 'HttpBridge');
+    this.http = wrap(new HostHttpBridge(ws), 'HttpBridge');
     this.api = wrap(new HostApiBridge(), 'ApiBridge');
     this.all = {
       users: wrap(new HostUserBridge(ws), 'UserBridge'),

@@ -7,8 +7,13 @@ import type { ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/
 import type { Workspace } from '../workspace';
 import { newId, strip } from '../workspace';
 import { base } from './loud';
+import { assertCanSend } from './messageRules';
 
-/** Messages the app sends, edits or shows to one user only (ephemeral, via `notifyUser`). */
+/**
+ * Messages the app sends, edits or shows to one user only (ephemeral, via `notifyUser`). Sending goes through
+ * Rocket.Chat's message rules (messageRules.ts); an edit needs an editor, as apps/meteor/app/apps/server/bridges/
+ * messages.ts demands, and runs updateMessage, which checks nothing else.
+ */
 export class HostMessageBridge extends base(MessageBridge) {
   readonly typingEvents: ITypingDescriptor[] = [];
   constructor(private readonly ws: Workspace) {
@@ -21,6 +26,7 @@ export class HostMessageBridge extends base(MessageBridge) {
     // usual sender: fall back to it so a missing setSender() shows as the bot, not as a crash.
     const senderId = message.sender?.id ?? [...this.ws.users.values()].find((u) => u.appId === appId)?.id;
     if (!senderId) throw new Error('host: message without sender');
+    assertCanSend(this.ws, { roomId: message.room.id, senderId, text: message.text ?? '', threadId: message.threadId });
     const at = this.ws.now();
     return this.ws.addMessage(
       strip({
@@ -46,6 +52,9 @@ export class HostMessageBridge extends base(MessageBridge) {
   }
   protected async update(message: IMessage): Promise<void> {
     const stored = this.ws.messages.find((m) => m.id === message.id);
+    if (this.ws.rules.messageRules && !message.editor) {
+      throw new Error('Invalid editor assigned to the message for the update.');
+    }
     if (!stored) throw new Error(`host: no message ${String(message.id)} to update`);
     const at = this.ws.now();
     Object.assign(

@@ -22,6 +22,7 @@ const equal = (rec: PersistenceRecord, wanted: Assoc[]) =>
 /**
  * The app's persistence collection with Rocket.Chat's semantics: reads and removes match ALL given associations,
  * updates match the exact association list (order matters), `update(id)` is not implemented there.
+ * `removeByAssociations` removes every match or only one (HostRules.persistenceRemoval), as server versions differ.
  */
 export class HostPersistenceBridge extends base(PersistenceBridge) {
   constructor(private readonly ws: Workspace) {
@@ -73,7 +74,9 @@ export class HostPersistenceBridge extends base(PersistenceBridge) {
   ): Promise<object[] | undefined> {
     const wanted = plain(associations);
     const hits = this.records(appId).filter((r) => hasAll(r, wanted));
-    for (const r of hits) this.ws.persistence.delete(r.id);
+    // `all`: deleteMany; `one`: Rocket.Chat's newest bridge does deleteOne (the first match) yet returns every match
+    const removed = this.ws.rules.persistenceRemoval === 'one' ? hits.slice(0, 1) : hits;
+    for (const r of removed) this.ws.persistence.delete(r.id);
     return hits.map((r) => r.data);
   }
   protected async update(_id: string, data: object): Promise<string> {

@@ -8,6 +8,7 @@ import type { GetMessagesOptions } from '@rocket.chat/apps-engine/server/bridges
 import type { Workspace } from '../workspace';
 import { base } from './loud';
 import { clone } from '../workspace';
+import { hasPermission, meteorError } from '../rules';
 
 /** Rooms: reads, members, message history, and direct rooms an app creates on demand. */
 export class HostRoomBridge extends base(RoomBridge) {
@@ -42,11 +43,32 @@ export class HostRoomBridge extends base(RoomBridge) {
       if (!user) throw new Error(`host: no user ${String(u)}`);
       return user;
     });
-    if (room.type === RoomType.DIRECT_MESSAGE) {
-      const existing = this.ws.directRoom(...users);
-      if (existing) return existing.id;
+    const creator = room.creator?.id ? this.ws.users.get(room.creator.id) : undefined;
+    const existing = room.type === RoomType.DIRECT_MESSAGE ? this.ws.directRoom(...users) : undefined;
+    if (room.type === RoomType.DIRECT_MESSAGE && this.ws.rules.roomRules) {
+      // createDirectMessage (apps/meteor/server/methods/createDirectMessage.ts): the creator needs `create-d`;
+      // without it, an existing DM is still returned to one who may `view-d-room`
+      if (!hasPermission(this.ws.permissions, creator, 'create-d')) {
+        if (existing && hasPermission(this.ws.permissions, creator, 'view-d-room')) return existing.id;
+        throw meteorError('error-not-allowed', 'Not allowed');
+      }
     }
-    return this.ws.addRoom({ name: room.slugifiedName, type: room.type, members: users, creator: room.creator }).id;
+    if (existing) return existing.id;
+    const setting = (id: string) => this.ws.serverSettings.get(id);
+    // apps/meteor/app/e2e/server/beforeCreateRoom.ts: new DMs / private groups are encrypted by default if set
+    const encrypted =
+      this.ws.rules.roomRules &&
+      !!setting('E2E_Enable') &&
+      ((room.type === RoomType.DIRECT_MESSAGE && !!setting('E2E_Enabled_Default_DirectRooms')) ||
+        (room.type === RoomType.PRIVATE_GROUP && !!setting('E2E_Enabled_Default_PrivateRooms')));
+    return this.ws.addRoom({
+      name: room.slugifiedName,
+      type: room.type,
+      members: users,
+      creator: room.creator,
+      readOnly: room.isReadOnly,
+      encrypted,
+    }).id;
   }
   protected async getMessages(roomId: string, options: GetMessagesOptions): Promise<IMessageRaw[]> {
     const dir = options.sort?.createdAt === 'desc' ? -1 : 1;

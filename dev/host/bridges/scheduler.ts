@@ -2,7 +2,7 @@
 import type { IOnetimeSchedule, IProcessor, IRecurringSchedule } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SchedulerBridge } from '@rocket.chat/apps-engine/server/bridges/SchedulerBridge';
 import type { Workspace } from '../workspace';
-import { newId } from '../workspace';
+import { randomBytes } from 'node:crypto';
 import { base } from './loud';
 
 /** A scheduled job as the host keeps it. */
@@ -41,6 +41,16 @@ export function toMs(when: string | number | Date, now: Date): number {
   return Number(m[1]) * UNITS[m[2].toLowerCase()];
 }
 
+/** A job id like agenda's: a MongoDB ObjectID as 24 hex digits. */
+function objectIdHex(): string {
+  return randomBytes(12).toString('hex');
+}
+
+/** Whether bson's `new ObjectID(s)` accepts `s` (24 hex digits, or any 12-character string). */
+function isObjectId(s: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(s) || s.length === 12;
+}
+
 /** In-memory scheduler with real timers (agenda in Rocket.Chat); `fire` runs a job at once. */
 export class HostSchedulerBridge extends base(SchedulerBridge) {
   readonly processors = new Map<string, IProcessor>();
@@ -62,17 +72,26 @@ export class HostSchedulerBridge extends base(SchedulerBridge) {
   protected async scheduleOnce(job: IOnetimeSchedule, appId: string): Promise<void | string> {
     const delay = toMs(job.when, this.ws.now());
     const runAt = new Date(this.ws.now().getTime() + delay);
-    return this.add({ jobId: newId(), processorId: job.id, appId, runAt, data: job.data, runs: 0 }, delay);
+    return this.add({ jobId: objectIdHex(), processorId: job.id, appId, runAt, data: job.data, runs: 0 }, delay);
   }
   protected async scheduleRecurring(job: IRecurringSchedule, appId: string): Promise<void | string> {
     const interval = toMs(job.interval, this.ws.now());
     const delay = job.skipImmediate ? interval : 0;
     const runAt = new Date(this.ws.now().getTime() + delay);
-    return this.add({ jobId: newId(), processorId: job.id, appId, runAt, interval, data: job.data, runs: 0 }, delay);
+    return this.add(
+      { jobId: objectIdHex(), processorId: job.id, appId, runAt, interval, data: job.data, runs: 0 },
+      delay,
+    );
   }
+  /**
+   * As apps/meteor/app/apps/server/bridges/scheduler.ts: the engine hands over `<id>_<appId>`; the part before
+   * the first `_` is tried as the job's ObjectID, and if it is not one, the whole string is taken as a processor
+   * name (`<processorId>_<appId>`) and every job of that processor is cancelled.
+   */
   protected async cancelJob(jobId: string): Promise<void> {
+    const head = jobId.split('_')[0];
     for (const job of this.jobs.values()) {
-      if (job.jobId === jobId || job.processorId === jobId) this.drop(job);
+      if (isObjectId(head) ? job.jobId === head : job.processorId === jobId) this.drop(job);
     }
   }
   protected async cancelAllJobs(appId: string): Promise<void> {

@@ -5,6 +5,8 @@ import { UploadBridge } from '@rocket.chat/apps-engine/server/bridges/UploadBrid
 import type { StoredMessage, StoredUpload, Workspace } from '../workspace';
 import { newId } from '../workspace';
 import { base } from './loud';
+import { assertCanSend } from './messageRules';
+import { assertUploadAllowed } from './uploadPolicy';
 
 const MIME: Record<string, string> = {
   txt: 'text/plain',
@@ -17,6 +19,10 @@ const MIME: Record<string, string> = {
   gif: 'image/gif',
   zip: 'application/zip',
   bin: 'application/octet-stream',
+  svg: 'image/svg+xml',
+  html: 'text/html',
+  webp: 'image/webp',
+  mp4: 'video/mp4',
 };
 
 /** Guesses a MIME type from a file name, as Rocket.Chat does when the uploader gives none. */
@@ -30,7 +36,17 @@ export function mimeOf(name: string): string {
  */
 export function postFile(
   ws: Workspace,
-  f: { name: string; type?: string; bytes: Buffer; roomId: string; userId: string; threadId?: string; text?: string },
+  f: {
+    name: string;
+    type?: string;
+    bytes: Buffer;
+    roomId: string;
+    userId: string;
+    threadId?: string;
+    text?: string;
+    federated?: boolean;
+    e2ee?: boolean;
+  },
 ): { upload: StoredUpload; message: StoredMessage } {
   const at = ws.now();
   const upload: StoredUpload = {
@@ -42,6 +58,8 @@ export function postFile(
     userId: f.userId,
     uploadedAt: at,
     bytes: Buffer.from(f.bytes),
+    ...(f.federated && { federated: true }),
+    ...(f.e2ee && { e2ee: true }),
   };
   ws.uploads.set(upload.id, upload);
   const fileInfo = { _id: upload.id, name: upload.name, type: upload.type, size: upload.size, format: '' };
@@ -70,7 +88,10 @@ export function postFile(
   return { upload, message };
 }
 
-/** Uploads: read an upload's metadata and bytes, and `uploadBuffer` (which posts the file message at once). */
+/**
+ * Uploads: read an upload's metadata and bytes, and `uploadBuffer` (which posts the file message at once), with
+ * Rocket.Chat's upload policies (uploadPolicy.ts) and message rules (messageRules.ts) on what the app uploads.
+ */
 export class HostUploadBridge extends base(UploadBridge) {
   constructor(private readonly ws: Workspace) {
     super();
@@ -101,22 +122,37 @@ export class HostUploadBridge extends base(UploadBridge) {
     const u = this.ws.uploads.get(id);
     return (u && this.toAppUpload(u)) as IUpload;
   }
+  /** Uploads whose read never finished (federated ones), for tests to assert. */
+  readonly hangingReads: string[] = [];
   protected async getBuffer(upload: IUpload): Promise<Buffer> {
     const u = this.ws.uploads.get(upload.id);
     if (!u) throw new Error(`host: no upload ${upload.id}`);
+    if (u.federated) {
+      // Rocket.Chat's FileUpload.getBuffer on a federated (remote) file never calls back: the read hangs
+      this.hangingReads.push(u.id);
+      return new Promise<Buffer>(() => undefined);
+    }
+    // an end-to-end encrypted upload is stored as the client encrypted it: the app gets ciphertext
     return Buffer.from(u.bytes);
   }
   protected async createUpload(details: IUploadDetails, buffer: Buffer): Promise<IUpload> {
     if (!details.userId) throw new Error('host: uploads from visitors are not supported');
     if (!this.ws.rooms.has(details.rid)) throw new Error(`host: no room ${details.rid}`);
     const bytes = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer as Uint8Array);
-    const { upload } = postFile(this.ws, {
-      name: details.name,
-      type: details.type,
-      bytes,
-      roomId: details.rid,
-      userId: details.userId,
-    });
+    // determineFileType: the server sets the type itself (content, then name), whatever the app passed
+    const type = mimeOf(details.name);
+    assertUploadAllowed(this.ws, { roomId: details.rid, userId: details.userId, type, size: bytes.length });
+    const file = { name: details.name, type, bytes, roomId: details.rid, userId: details.userId };
+    try {
+      // sendFileMessage → executeSendMessage: the file message meets the message rules after the store
+      assertCanSend(this.ws, { roomId: details.rid, senderId: details.userId, text: '' });
+    } catch (e) {
+      const at = this.ws.now();
+      const orphan = { id: newId(), ...file, size: bytes.length, uploadedAt: at, bytes: Buffer.from(bytes) };
+      this.ws.uploads.set(orphan.id, orphan);
+      throw e;
+    }
+    const { upload } = postFile(this.ws, file);
     return this.toAppUpload(upload);
   }
 }

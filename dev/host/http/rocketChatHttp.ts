@@ -21,7 +21,9 @@ import { RequestMethod } from '@rocket.chat/apps-engine/definition/accessors';
  * - `encoding: null` → `content` is the body Buffer; otherwise `content` is the decoded text and `data`
  *   the parsed JSON when the response's content type is JSON-ish (else null).
  * - one connection per request (`Connection: close`, as node-fetch sends without an agent).
- * Not modelled: proxies from the environment, gzip (no Accept-Encoding is sent), SSRF validation.
+ * - `checkUrl` (the host's SSRF guard, dev/host/http/ssrf.ts) vets the first URL and every redirect target, as
+ *   server-fetch validates each hop.
+ * Not modelled: proxies from the environment, gzip (no Accept-Encoding is sent).
  */
 
 /** Rocket.Chat's default when the app sets no timeout. */
@@ -170,6 +172,7 @@ export async function performHttpRequest(
   method: RequestMethod,
   url: string,
   request: IHttpRequest,
+  checkUrl?: (url: string) => Promise<void>,
 ): Promise<IHttpResponse> {
   let target = new URL(url);
   const prepared = prepare(method, target, request);
@@ -184,6 +187,7 @@ export async function performHttpRequest(
   let raw: RawResponse;
   try {
     for (let hops = 0; ; hops++) {
+      await checkUrl?.(target.href);
       raw = await exchange(verb, target, headers, body, controller.signal, insecure);
       const location = raw.headers.location;
       if (![301, 302, 303, 307, 308].includes(raw.status) || !location) break;
