@@ -2,7 +2,8 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { App } from '@rocket.chat/apps-engine/definition/App';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { Chat } from '../chat/Chat';
-import { describeError, logFailure } from '../handlers/describeError';
+import { describeError } from '../ui/describeError';
+import { logFailure } from '../errors';
 import { translatorForUser } from '../i18n/translate';
 import { INPUT_LIMITS, boundedText } from '../limits/input';
 import { subcommandFor } from './subcommands';

@@ -5,6 +5,7 @@ import { UsageError, type AmbiguousNameError } from '../sharing/errors';
 import { Usernames } from '../sharing/people';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
+import { sentenceText } from '../ui/describeError';
 import { withTrigger, type Invocation, type Subcommand } from './invocation';
 
 /** `<file words…> @user [duration]`: the file may contain spaces, the person starts with @. */
@@ -84,7 +85,7 @@ const revoke: Subcommand = (invocation: Invocation) => {
 export async function tellChoices(invocation: Invocation, error: AmbiguousNameError): Promise<void> {
   const { accessors, user, room, t, chat } = invocation;
   const usernames = new Usernames(accessors.read);
-  const lines = [t('get_ambiguous_title', { name: markdownLiteral(String(error.params.name)) })];
+  const lines = [sentenceText(t, { key: 'get_ambiguous_title', params: { name: error.params.name } })];
   for (const choice of error.choices) {
     const owner = choice.ownerId ? await usernames.of(choice.ownerId) : '?';
     const version = choice.version ? `v${choice.version}` : '–';

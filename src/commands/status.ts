@@ -1,6 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { withoutUserinfo } from '../errors';
-import { describeError, logFailure } from '../handlers/describeError';
+import { describeError } from '../ui/describeError';
+import { logFailure } from '../errors';
 import type { Translate } from '../i18n/translate';
 import { ProviderBlockedBySsrfError, SSRF_ALLOWLIST_SETTING } from '../ipfs/errors';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';

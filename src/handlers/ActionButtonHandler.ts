@@ -8,7 +8,8 @@ import { RoomAccessDeniedError } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
 import { ActionId } from '../ui/ids';
 import type { Accessors } from './Accessors';
-import { describeError, logFailure } from './describeError';
+import { describeError } from '../ui/describeError';
+import { logFailure } from '../errors';
 import { openPutModal } from './PutFlow';
 
 /**

@@ -22,7 +22,8 @@ import {
 import { ActionId } from '../ui/ids';
 import type { Accessors } from './Accessors';
 import { openViewWithContext, viewContexts } from './openView';
-import { describeError, logFailure } from './describeError';
+import { describeError } from '../ui/describeError';
+import { logFailure } from '../errors';
 import { startGrantedRetrieval } from './GetFlow';
 import { openRemoveModal } from './RemoveFlow';
 import { openShareModal } from './ShareFlow';

@@ -17,7 +17,7 @@ import { runInBackground } from '../jobs/background';
 import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
 import { FileAccess } from '../sharing/access';
 import { Usernames } from '../sharing/people';
-import { FileTooLargeError } from '../jobs/storeJob';
+import { FileTooLargeError } from '../settings/errors';
 import { planDelivery } from '../policy/deliveryPlan';
 import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import { readConfig } from '../settings/config';
@@ -29,7 +29,8 @@ import { ActionId, BlockId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
 import { openViewWithContext } from './openView';
-import { describeError, logFailure } from './describeError';
+import { describeError } from '../ui/describeError';
+import { logFailure } from '../errors';
 
 /** The header check must fit the client's 5 s window together with one key derivation. */
 const HEADER_PROBE_TIMEOUT_MS = 3000;

@@ -7,14 +7,16 @@ import { readConfig } from '../settings/config';
 import type { ViewContext } from '../storage/ViewContextStorage';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { formatBytes, markdownLiteral } from '../ui/format';
+import { markdownLiteral } from '../ui/format';
 import { ActionId, BlockId, MIN_PASSWORD_LENGTH } from '../ui/ids';
 import { putModal } from '../ui/putModal';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
 import { openViewWithContext } from './openView';
-import { describeError, logFailure } from './describeError';
+import { describeError } from '../ui/describeError';
+import { logFailure } from '../errors';
 import { runStoreJob } from '../jobs/storeJob';
+import { FileTooLargeError } from '../settings/errors';
 import { runInBackground } from '../jobs/background';
 import { UnreadableUploadError } from '../policy/errors';
 import { checkedFileName } from '../sharing/names';
@@ -119,12 +121,7 @@ export async function submitPut(
     }
     const fileName = checkedFileName(file.name);
     if (file.size > config.maxFileBytes) {
-      return {
-        [ActionId.File]: t('error_file_too_large', {
-          size: formatBytes(file.size),
-          max: formatBytes(config.maxFileBytes),
-        }),
-      };
+      return { [ActionId.File]: describeError(t, new FileTooLargeError(file.size, config.maxFileBytes)) };
     }
     await new ViewContextStorage(accessors.persistence, read.getPersistenceReader()).remove(viewId);
     const storeAs = versionOf || fileName;

@@ -15,7 +15,7 @@ import { removeModal } from '../ui/sharingModals';
 import type { ViewErrors } from '../ui/viewState';
 import type { Accessors } from './Accessors';
 import { openViewWithContext } from './openView';
-import { describeError } from './describeError';
+import { describeError } from '../ui/describeError';
 
 export interface RemoveOpening {
   readonly user: IUser;

@@ -14,7 +14,7 @@ import { revokeModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
 import { openViewWithContext } from './openView';
-import { describeError } from './describeError';
+import { describeError } from '../ui/describeError';
 
 export interface RevokeOpening {
   readonly user: IUser;

@@ -11,7 +11,7 @@ import { shareModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
 import type { Accessors } from './Accessors';
 import { openViewWithContext } from './openView';
-import { describeError } from './describeError';
+import { describeError } from '../ui/describeError';
 import { UserFacingError } from '../errors';
 
 /** Shares a file and tells both people: the owner here, the recipient in a direct message from the app. */

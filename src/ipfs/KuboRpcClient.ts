@@ -260,7 +260,7 @@ export class KuboRpcClient {
     try {
       await this.rpc.post('pin/rm', { arg });
     } catch (err) {
-      if (err instanceof ProviderRejectedError && /not pinned/i.test(String(err.params.message))) return;
+      if (err instanceof ProviderRejectedError && /not pinned/i.test(err.providerMessage)) return;
       throw err;
     }
   }

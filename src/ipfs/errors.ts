@@ -1,4 +1,4 @@
-import { UserFacingError } from '../errors';
+import { UserFacingError, userText } from '../errors';
 
 /** The text is not a CID this app can use (CIDv0 `Qm…`, or CIDv1 in base32 `b…` / base58btc `z…`). */
 export class InvalidCidError extends UserFacingError {
@@ -68,10 +68,11 @@ export class ProviderAuthError extends UserFacingError {
 export class ProviderRejectedError extends UserFacingError {
   constructor(
     public readonly statusCode: number,
-    providerMessage: string,
+    /** The provider's own words: its text, shown literally. */
+    public readonly providerMessage: string,
   ) {
     super('error_provider_rejected', `IPFS provider rejected the request (HTTP ${statusCode}): ${providerMessage}`, {
-      message: providerMessage,
+      message: userText(providerMessage),
     });
   }
 }

@@ -2,11 +2,11 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import { percent, ProgressMessage } from '../chat/ProgressMessage';
-import { describeError } from '../handlers/describeError';
+import { describeError, sentenceText } from '../ui/describeError';
 import { InFlightJobs, JobKind } from './inFlight';
 import { downloadAndDecrypt } from './transfer';
 import { HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey, type UnlockedObject } from '../crypto';
-import { FileTooLargeError } from './storeJob';
+import { FileTooLargeError } from '../settings/errors';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
@@ -41,7 +41,7 @@ export async function runRetrieveJob(accessors: Accessors, job: RetrieveJob): Pr
   const plan = await planDelivery(read, policy, config.delivery, user, room, unlocked.metadata);
   const chat = new Chat(read, modify, policy.maxMessageLength);
   if (plan.fallbackBecause) {
-    const because = t(plan.fallbackBecause.key, plan.fallbackBecause.params);
+    const because = sentenceText(t, plan.fallbackBecause);
     await chat.tell(
       user,
       room,

@@ -2,7 +2,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import { ProgressMessage, percent } from '../chat/ProgressMessage';
-import { describeError } from '../handlers/describeError';
+import { describeError } from '../ui/describeError';
 import { InFlightJobs, JobKind } from './inFlight';
 import { DEFAULT_KDF, HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey } from '../crypto';
 import { downloadAndDecrypt, encryptAndUpload } from './transfer';

@@ -4,10 +4,9 @@ import { Chat } from '../chat/Chat';
 import type { RoomFile } from '../chat/roomFiles';
 import { DEFAULT_KDF } from '../crypto';
 import { ProgressMessage, percent } from '../chat/ProgressMessage';
-import { describeError } from '../handlers/describeError';
+import { describeError, sentenceText } from '../ui/describeError';
 import { InFlightJobs, JobKind } from './inFlight';
 import { encryptAndUpload } from './transfer';
-import { UserFacingError } from '../errors';
 import type { Accessors } from '../handlers/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
@@ -15,6 +14,7 @@ import type { AppConfig } from '../settings/config';
 import { AnnounceMode } from '../settings/settings';
 import { cidToBytes, parseCid } from '../ipfs/cid';
 import { FileAccess } from '../sharing/access';
+import { FileTooLargeError } from '../settings/errors';
 import { GrantKind } from '../storage/GrantStorage';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 import { formatBytes, markdownLiteral } from '../ui/format';
@@ -23,15 +23,6 @@ import { UnreadableUploadError } from '../policy/errors';
 import { readRoomFacts, unreadableKind } from '../policy/facts';
 import { AnnounceWhere, chooseAnnounce, whyBotCannotPost, type Sentence } from '../policy/rules';
 import { readWorkspacePolicy } from '../policy/workspacePolicy';
-
-export class FileTooLargeError extends UserFacingError {
-  constructor(size: number, max: number) {
-    super('error_file_too_large', 'file exceeds the configured maximum', {
-      size: formatBytes(size),
-      max: formatBytes(max),
-    });
-  }
-}
 
 /** One store request. The password lives only here, in memory, for the length of the job. */
 export interface StoreJob {
@@ -160,7 +151,7 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, context: Stor
 async function announceStored(chat: Chat, job: StoreJob, plan: StoreContext['announce'], text: string): Promise<void> {
   const { user, room, file, t } = job;
   if (plan.where === AnnounceWhere.UserOnly) {
-    const because = plan.because ? t(plan.because.key, plan.because.params) : '';
+    const because = plan.because ? sentenceText(t, plan.because) : '';
     await chat.tell(user, room, t('store_announce_skipped', { because }));
     return;
   }

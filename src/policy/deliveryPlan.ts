@@ -2,7 +2,6 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { DeliveryTarget } from '../settings/settings';
-import { formatBytes } from '../ui/format';
 import { DeliveryBlockedError } from './errors';
 import { readRoomFacts } from './facts';
 import { likelyMediaTypes } from './mediaTypes';
@@ -54,8 +53,8 @@ export async function planDelivery(
   const [dm, here] = await Promise.all([directRoomFacts(read, policy, user), readRoomFacts(read, room)]);
   const outgoing = { size: file.size, mediaTypes: likelyMediaTypes(file.name, file.mediaType) };
   const decision = chooseDelivery(preferred, {
-    dm: whyUploadRefused(policy, dm, outgoing, formatBytes),
-    room: whyUploadRefused(policy, here, outgoing, formatBytes),
+    dm: whyUploadRefused(policy, dm, outgoing),
+    room: whyUploadRefused(policy, here, outgoing),
   });
   if (decision.target === undefined) {
     throw new DeliveryBlockedError(decision.blocked);

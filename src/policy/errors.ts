@@ -1,31 +1,13 @@
-import { UserFacingError } from '../errors';
-import type { Sentence } from './rules';
+import { UserFacingError, type Sentence } from '../errors';
 import { UnreadableKind } from './facts';
 
-/**
- * A refusal whose sentence embeds other sentences (each with its own placeholders), such as one reason per
- * delivery target. `describeError` translates the inner sentences first and fills them into the outer one.
- */
-export class PolicyRefusedError extends UserFacingError {
-  constructor(
-    i18nKey: string,
-    message: string,
-    public readonly sentences: Record<string, Sentence>,
-  ) {
-    super(i18nKey, message);
-  }
-}
-
 /** Neither the user's direct messages with the app nor the room can take the file; nothing was downloaded. */
-export class DeliveryBlockedError extends PolicyRefusedError {
+export class DeliveryBlockedError extends UserFacingError {
   constructor(reasons: { readonly dm: Sentence; readonly room: Sentence }) {
     super(
       'error_delivery_blocked',
       `workspace settings refuse both deliveries (${reasons.dm.key}, ${reasons.room.key})`,
-      {
-        dm: reasons.dm,
-        room: reasons.room,
-      },
+      { dm: reasons.dm, room: reasons.room },
     );
   }
 }

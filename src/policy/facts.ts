@@ -4,7 +4,6 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUpload } from '@rocket.chat/apps-engine/definition/uploads';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { RoomFacts } from './rules';
-import { markdownLiteral } from '../ui/format';
 
 /**
  * A Rocket.Chat field the apps-engine types do not name. Rocket.Chat's converters (transformMappedData) put every
@@ -30,8 +29,7 @@ function stringList(value: unknown): string[] {
 export function roomFactsOf(room: IRoom, bot: IUser | undefined, botIsOwnerOrModerator: boolean): RoomFacts {
   const botName = bot?.username ?? '';
   return {
-    // a room's display name is anyone's text: shown literally, never as markup
-    name: markdownLiteral(room.displayName || room.slugifiedName || ''),
+    name: room.displayName || room.slugifiedName || '',
     direct: room.type === RoomType.DIRECT_MESSAGE,
     exists: true,
     readOnly: room.isReadOnly === true,

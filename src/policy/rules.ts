@@ -1,12 +1,9 @@
+import { byteCount, userText, type Sentence } from '../errors';
 import { DeliveryTarget } from '../settings/settings';
 import type { WorkspacePolicy } from './workspacePolicy';
 import { ServerSettingId } from './workspacePolicy';
 
-/** A sentence to show the user: an i18n key and its placeholders. */
-export interface Sentence {
-  readonly key: string;
-  readonly params?: Record<string, string | number>;
-}
+export type { Sentence };
 
 /** What the app knows about a room it may post to, from the bot's point of view. */
 export interface RoomFacts {
@@ -41,14 +38,14 @@ export function predictedDirectRoom(policy: WorkspacePolicy): RoomFacts {
  */
 export function whyBotCannotPost(policy: WorkspacePolicy, room: RoomFacts): Sentence | undefined {
   if (room.readOnly && !room.botMayPostReadOnly) {
-    return { key: 'policy_read_only', params: { room: room.name } };
+    return { key: 'policy_read_only', params: { room: userText(room.name) } };
   }
   if (room.botMuted) {
-    return { key: 'policy_bot_muted', params: { room: room.name } };
+    return { key: 'policy_bot_muted', params: { room: userText(room.name) } };
   }
   if (room.encrypted && policy.e2eEnabled && !policy.e2eAllowUnencrypted) {
     return room.exists
-      ? { key: 'policy_encrypted', params: { room: room.name, setting: ServerSettingId.E2eAllowUnencrypted } }
+      ? { key: 'policy_encrypted', params: { room: userText(room.name), setting: ServerSettingId.E2eAllowUnencrypted } }
       : {
           key: 'policy_encrypted_new_dm',
           params: { setting: ServerSettingId.E2eDefaultDirectRooms, other: ServerSettingId.E2eAllowUnencrypted },
@@ -67,12 +64,7 @@ export interface OutgoingFile {
  * Why the server would refuse the bot's upload of `file` into `room` (FileUpload.validateFileUpload, then the
  * file message's own checks), or undefined when it would take it.
  */
-export function whyUploadRefused(
-  policy: WorkspacePolicy,
-  room: RoomFacts,
-  file: OutgoingFile,
-  formatBytes: (bytes: number) => string,
-): Sentence | undefined {
+export function whyUploadRefused(policy: WorkspacePolicy, room: RoomFacts, file: OutgoingFile): Sentence | undefined {
   if (!policy.uploadsEnabled) {
     return { key: 'policy_uploads_off', params: { setting: ServerSettingId.UploadsEnabled } };
   }
@@ -83,8 +75,8 @@ export function whyUploadRefused(
     return {
       key: 'policy_upload_too_large',
       params: {
-        size: formatBytes(file.size),
-        max: formatBytes(policy.maxUploadBytes),
+        size: byteCount(file.size),
+        max: byteCount(policy.maxUploadBytes),
         setting: ServerSettingId.MaxUploadSize,
       },
     };

@@ -3,7 +3,6 @@ import { cidToBytes, parseCid } from '../ipfs/cid';
 import { KeyRing } from '../keys/KeyRing';
 import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { GrantKind, GrantStorage, type Grant } from '../storage/GrantStorage';
-import { formatDate } from '../ui/format';
 import { ShareExpiredError } from './errors';
 import { resolveFile, type ResolvedFile } from './resolve';
 
@@ -43,7 +42,7 @@ export class FileAccess {
       return undefined;
     }
     if (grant.kind === GrantKind.Share && !isShareLive(grant, now)) {
-      throw new ShareExpiredError(grant.name, formatDate(grant.expiresAt ?? now));
+      throw new ShareExpiredError(grant.name, grant.expiresAt ?? now);
     }
     return this.keys.open(userId, grant.wrapped as NonNullable<Grant['wrapped']>, cidToBytes(parseCid(cid)));
   }

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../errors';
+import { UserFacingError, moment, userText } from '../errors';
 
 /** One of several files a name could mean. */
 export interface FileChoice {
@@ -10,13 +10,13 @@ export interface FileChoice {
 
 export class InvalidDurationError extends UserFacingError {
   constructor(text: string) {
-    super('error_invalid_duration', 'malformed share duration', { duration: text }, { userText: ['duration'] });
+    super('error_invalid_duration', 'malformed share duration', { duration: userText(text) });
   }
 }
 
 export class FileNotFoundError extends UserFacingError {
   constructor(what: string) {
-    super('error_file_not_found', 'no such file in the directory', { name: what }, { userText: ['name'] });
+    super('error_file_not_found', 'no such file in the directory', { name: userText(what) });
   }
 }
 
@@ -28,7 +28,7 @@ export class NotOwnerError extends UserFacingError {
 
 export class UnknownUserError extends UserFacingError {
   constructor(username: string) {
-    super('error_unknown_user', 'no such user', { user: username }, { userText: ['user'] });
+    super('error_unknown_user', 'no such user', { user: userText(username) });
   }
 }
 
@@ -39,8 +39,8 @@ export class ShareWithSelfError extends UserFacingError {
 }
 
 export class ShareExpiredError extends UserFacingError {
-  constructor(name: string, expiredAt: string) {
-    super('error_share_expired', 'the share expired', { name, date: expiredAt }, { userText: ['name'] });
+  constructor(name: string, expiredAt: number) {
+    super('error_share_expired', 'the share expired', { name: userText(name), date: moment(expiredAt) });
   }
 }
 
@@ -56,6 +56,6 @@ export class AmbiguousNameError extends UserFacingError {
     name: string,
     public readonly choices: readonly FileChoice[],
   ) {
-    super('error_ambiguous_name', 'a name matches files of several owners', { name }, { userText: ['name'] });
+    super('error_ambiguous_name', 'a name matches files of several owners', { name: userText(name) });
   }
 }

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../errors';
+import { UserFacingError, userText } from '../errors';
 
 /** The longest file name stored, in characters (code points). */
 export const NAME_MAX_LENGTH = 200;
@@ -17,7 +17,7 @@ const FORBIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u20
 
 export class InvalidNameError extends UserFacingError {
   constructor(name: string) {
-    super('error_name_invalid', 'file name with control or direction characters', { name }, { userText: ['name'] });
+    super('error_name_invalid', 'file name with control or direction characters', { name: userText(name) });
   }
 }
 

@@ -1,7 +1,6 @@
 import { formatCid, parseCid } from '../ipfs/cid';
 import { nameKey, type DirectoryEntry } from '../storage/DirectoryStorage';
 import type { Grant } from '../storage/GrantStorage';
-import { formatDate } from '../ui/format';
 import { isShareLive, type FileAccess } from './access';
 import { AmbiguousNameError, FileNotFoundError, NotOwnerError, ShareExpiredError } from './errors';
 import { TYPED_FILE_MAX_LENGTH } from './names';
@@ -59,7 +58,7 @@ export async function resolveFile(
   }
   const ended = shared[0];
   if (ended) {
-    throw new ShareExpiredError(ended.name, formatDate(ended.expiresAt ?? now));
+    throw new ShareExpiredError(ended.name, ended.expiresAt ?? now);
   }
   throw new FileNotFoundError(text);
 }

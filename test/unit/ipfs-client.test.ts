@@ -190,16 +190,16 @@ void describe('KuboRpcClient error mapping', () => {
   void test('500 with Kubo JSON → ProviderRejectedError carrying its Message', async () => {
     const { c } = client(() => reply(500, '{"Message":"merkledag: not found","Code":0,"Type":"error"}\n'));
     const err = await rejectsWith(c.pinRm(HELLO_CID), ProviderRejectedError, 'error_provider_rejected');
-    assert.deepEqual(err.params, { message: 'merkledag: not found' });
+    assert.equal(err.providerMessage, 'merkledag: not found');
   });
 
   void test('500 with a text body → ProviderRejectedError carrying the text', async () => {
     const { c } = client(() => reply(500, 'upstream exploded\n'));
     const err = await rejectsWith(c.add(HELLO), ProviderRejectedError, 'error_provider_rejected');
-    assert.deepEqual(err.params, { message: 'upstream exploded' });
+    assert.equal(err.providerMessage, 'upstream exploded');
     const empty = client(() => reply(502, ''));
     const err2 = await rejectsWith(empty.c.version(), ProviderRejectedError, 'error_provider_rejected');
-    assert.deepEqual(err2.params, { message: 'HTTP 502' });
+    assert.equal(err2.providerMessage, 'HTTP 502');
   });
 
   void test('the provider answering a different CID on add → CidMismatchError', async () => {

@@ -5,8 +5,8 @@ import type { IHttp } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { describeStatus, isWorkspaceAdmin } from '../../src/commands/status';
-import { withoutUserinfo } from '../../src/errors';
-import { describeError, errorSummary } from '../../src/handlers/describeError';
+import { errorSummary, withoutUserinfo } from '../../src/errors';
+import { describeError } from '../../src/ui/describeError';
 import { translatorFor } from '../../src/i18n/translate';
 import { ProviderBlockedBySsrfError, ProviderUnreachableError } from '../../src/ipfs/errors';
 import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';

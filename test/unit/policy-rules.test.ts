@@ -24,7 +24,6 @@ import {
   ServerSettingId,
 } from '../../src/policy/workspacePolicy';
 import { DeliveryTarget } from '../../src/settings/settings';
-import { formatBytes } from '../../src/ui/format';
 
 const channel: RoomFacts = {
   name: 'general',
@@ -117,7 +116,7 @@ describe('whether the bot may post or upload', () => {
 
   test('uploads: each refusal names the setting, in validateFileUpload order', () => {
     const refusal = (policy: Partial<typeof ROCKET_CHAT_DEFAULTS>, room = channel, file = textFile) =>
-      whyUploadRefused({ ...ROCKET_CHAT_DEFAULTS, ...policy }, room, file, formatBytes)?.params?.setting;
+      whyUploadRefused({ ...ROCKET_CHAT_DEFAULTS, ...policy }, room, file)?.params?.setting;
     assert.equal(refusal({ uploadsEnabled: false }), 'FileUpload_Enabled');
     assert.equal(refusal({ uploadsInDirectMessages: false }, dm), 'FileUpload_Enabled_Direct');
     assert.equal(refusal({ uploadsInDirectMessages: false }, channel), undefined);

@@ -1,7 +1,7 @@
 /** Text users control is shown literally in Rocket.Chat markdown, and names are checked before they are stored. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeError } from '../../src/handlers/describeError';
+import { describeError } from '../../src/ui/describeError';
 import { translatorFor } from '../../src/i18n/translate';
 import { FileNotFoundError, InvalidDurationError, UnknownUserError } from '../../src/sharing/errors';
 import { checkedFileName, InvalidNameError, NAME_MAX_LENGTH, NameTooLongError } from '../../src/sharing/names';
