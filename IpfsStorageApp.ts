@@ -22,7 +22,7 @@ import type {
   UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import { IpfsCommand } from './src/commands/IpfsCommand';
-import type { Accessors } from './src/handlers/Accessors';
+import type { Accessors } from './src/edge/Accessors';
 import { handleActionButton } from './src/handlers/ActionButtonHandler';
 import { handleViewClose, handleViewSubmit } from './src/handlers/ViewSubmitHandler';
 import { SETTINGS } from './src/settings/settings';

@@ -1,7 +1,7 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Chat } from '../chat/Chat';
-import type { Accessors } from '../handlers/Accessors';
+import type { Accessors } from '../edge/Accessors';
 import type { Translate } from '../i18n/translate';
 
 /** What a subcommand gets: who ran it where, its arguments, and how to answer. */

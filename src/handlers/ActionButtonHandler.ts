@@ -7,7 +7,7 @@ import { checkedMessageFile } from '../gate/messageFile';
 import { RoomAccessDeniedError } from '../gate/roomAccess';
 import { translatorForUser } from '../i18n/translate';
 import { ActionId } from '../ui/ids';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { describeError } from '../ui/describeError';
 import { logFailure } from '../errors';
 import { openPutModal } from './PutFlow';

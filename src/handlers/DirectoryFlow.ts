@@ -20,7 +20,7 @@ import {
   type ShareLine,
 } from '../ui/directoryView';
 import { ActionId } from '../ui/ids';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { openViewWithContext, viewContexts } from './openView';
 import { describeError } from '../ui/describeError';
 import { logFailure } from '../errors';

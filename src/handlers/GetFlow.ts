@@ -27,7 +27,7 @@ import { markdownLiteral } from '../ui/format';
 import { getModal } from '../ui/getModal';
 import { ActionId, BlockId } from '../ui/ids';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { openViewWithContext } from './openView';
 import { describeError } from '../ui/describeError';
 import { logFailure } from '../errors';

@@ -13,7 +13,7 @@ import { markdownLiteral } from '../ui/format';
 import { ActionId } from '../ui/ids';
 import { removeModal } from '../ui/sharingModals';
 import type { ViewErrors } from '../ui/viewState';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { openViewWithContext } from './openView';
 import { describeError } from '../ui/describeError';
 

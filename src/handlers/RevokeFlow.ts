@@ -12,7 +12,7 @@ import { markdownLiteral } from '../ui/format';
 import { ActionId, BlockId, MIN_PASSWORD_LENGTH } from '../ui/ids';
 import { revokeModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { openViewWithContext } from './openView';
 import { describeError } from '../ui/describeError';
 

@@ -9,7 +9,7 @@ import { formatDate, markdownLiteral } from '../ui/format';
 import { ActionId, BlockId } from '../ui/ids';
 import { shareModal } from '../ui/sharingModals';
 import { inputValue, type ViewErrors, type ViewState } from '../ui/viewState';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { openViewWithContext } from './openView';
 import { describeError } from '../ui/describeError';
 import { UserFacingError } from '../errors';

@@ -11,7 +11,7 @@ import { INPUT_LIMITS, firstOverlongField } from '../limits/input';
 import { ViewContextStorage, ViewKind } from '../storage/ViewContextStorage';
 import { ActionId } from '../ui/ids';
 import { hasErrors, inputFieldsOf, placeErrors, type ViewErrors, type ViewState } from '../ui/viewState';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 import { describeError } from '../ui/describeError';
 import { logFailure } from '../errors';
 import { submitGet } from './GetFlow';

@@ -4,7 +4,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ViewContext, ViewKind } from '../storage/ViewContextStorage';
 import { ViewContextStorage } from '../storage/ViewContextStorage';
 import { newViewId } from '../ui/ids';
-import type { Accessors } from './Accessors';
+import type { Accessors } from '../edge/Accessors';
 
 /** Who opens a view, where, and the trigger of their interaction (a view opens only with it, within 5 s). */
 export interface ViewOpening {

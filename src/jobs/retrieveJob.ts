@@ -7,7 +7,7 @@ import { InFlightJobs, JobKind } from './inFlight';
 import { downloadAndDecrypt } from './transfer';
 import { HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey, type UnlockedObject } from '../crypto';
 import { FileTooLargeError } from '../settings/errors';
-import type { Accessors } from '../handlers/Accessors';
+import type { Accessors } from '../edge/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { planDelivery } from '../policy/deliveryPlan';

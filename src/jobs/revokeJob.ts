@@ -6,7 +6,7 @@ import { describeError } from '../ui/describeError';
 import { InFlightJobs, JobKind } from './inFlight';
 import { DEFAULT_KDF, HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey } from '../crypto';
 import { downloadAndDecrypt, encryptAndUpload } from './transfer';
-import type { Accessors } from '../handlers/Accessors';
+import type { Accessors } from '../edge/Accessors';
 import type { Translate } from '../i18n/translate';
 import { cidToBytes, parseCid } from '../ipfs/cid';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';

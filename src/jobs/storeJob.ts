@@ -7,7 +7,7 @@ import { ProgressMessage, percent } from '../chat/ProgressMessage';
 import { describeError, sentenceText } from '../ui/describeError';
 import { InFlightJobs, JobKind } from './inFlight';
 import { encryptAndUpload } from './transfer';
-import type { Accessors } from '../handlers/Accessors';
+import type { Accessors } from '../edge/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import type { AppConfig } from '../settings/config';
