@@ -26,7 +26,7 @@ import type { Accessors } from './src/edge/Accessors';
 import { handleActionButton } from './src/handlers/ActionButtonHandler';
 import { handleViewClose, handleViewSubmit } from './src/handlers/ViewSubmitHandler';
 import { SETTINGS } from './src/settings/settings';
-import { handleDirectoryAction } from './src/handlers/DirectoryFlow';
+import { handleBlockAction } from './src/handlers/BlockActionHandler';
 import { ensureWorkspaceSecret } from './src/keys/workspaceSecret';
 import { FileAccess } from './src/sharing/access';
 import { EXPIRE_SHARE_JOB, expireShare } from './src/sharing/shares';
@@ -89,7 +89,7 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
     persistence: IPersistence,
     modify: IModify,
   ): Promise<IUIKitResponse> {
-    return handleDirectoryAction(this.accessorsFor(read, http, persistence, modify), context);
+    return handleBlockAction(this.accessorsFor(read, http, persistence, modify), context);
   }
 
   public async executeViewSubmitHandler(

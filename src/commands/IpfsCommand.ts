@@ -1,10 +1,9 @@
 import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { App } from '@rocket.chat/apps-engine/definition/App';
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import { Chat } from '../chat/Chat';
+import { inCheckedRoom, startCall } from '../edge/Call';
 import { describeError } from '../ui/describeError';
 import { logFailure } from '../errors';
-import { translatorForUser } from '../i18n/translate';
 import { INPUT_LIMITS, boundedText } from '../limits/input';
 import { subcommandFor } from './subcommands';
 
@@ -25,27 +24,17 @@ export class IpfsCommand implements ISlashCommand {
     persistence: IPersistence,
   ): Promise<void> {
     const user = context.getSender();
-    const room = context.getRoom();
-    const [name, ...args] = context.getArguments();
-    const t = await translatorForUser(user, read);
-    const chat = new Chat(read, modify);
     const accessors = { appId: this.app.getID(), logger: this.app.getLogger(), read, modify, http, persistence };
+    // the room Rocket.Chat checked before it ran the command (commands.run → canAccessRoomIdAsync)
+    const call = inCheckedRoom(await startCall(accessors, user), context.getRoom());
+    const [name, ...args] = context.getArguments();
     try {
       // bounded before any subcommand parses a word of it
       boundedText(context.getArguments().join(' '), INPUT_LIMITS.commandLine);
-      await subcommandFor(name)({
-        accessors,
-        user,
-        room,
-        args,
-        threadId: context.getThreadId(),
-        triggerId: context.getTriggerId(),
-        t,
-        chat,
-      });
+      await subcommandFor(name)({ ...call, args, threadId: context.getThreadId(), triggerId: context.getTriggerId() });
     } catch (error) {
       logFailure(this.app.getLogger(), `/ipfs ${name ?? ''} failed`, error);
-      await chat.tell(user, room, t('command_failed', { reason: describeError(t, error) }));
+      await call.chat.tell(user, call.room, call.t('command_failed', { reason: describeError(call.t, error) }));
     }
   }
 }

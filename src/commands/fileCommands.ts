@@ -1,9 +1,8 @@
-import { openRemoveModal } from '../handlers/RemoveFlow';
-import { openRevokeModal } from '../handlers/RevokeFlow';
-import { shareAndTell, unshareAndTell } from '../handlers/ShareFlow';
+import { openRemoveForm } from '../forms/removeForm';
+import { openRevokeForm } from '../forms/revokeForm';
+import { shareAndTell, unshareAndTell } from '../forms/shareForm';
 import { UsageError, type AmbiguousNameError } from '../sharing/errors';
 import { Usernames } from '../sharing/people';
-import { DirectoryStorage } from '../storage/DirectoryStorage';
 import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 import { sentenceText } from '../ui/describeError';
 import { withTrigger, type Invocation, type Subcommand } from './invocation';
@@ -26,28 +25,25 @@ function fileArgument(args: string[], usageKey: string): string {
   return file;
 }
 
-const share: Subcommand = async ({ accessors, user, room, args, t }) => {
-  const { file, username, rest } = fileAndPerson(args, 'usage_share');
+const share: Subcommand = async (invocation) => {
+  const { file, username, rest } = fileAndPerson(invocation.args, 'usage_share');
   if (rest.length > 1) {
     throw new UsageError('usage_share');
   }
-  await shareAndTell(accessors, room, { owner: user, file, recipientUsername: username, duration: rest[0] }, t);
+  await shareAndTell(invocation, { file, recipientUsername: username, duration: rest[0] });
 };
 
-const unshare: Subcommand = async ({ accessors, user, room, args, t }) => {
-  const { file, username, rest } = fileAndPerson(args, 'usage_unshare');
+const unshare: Subcommand = async (invocation) => {
+  const { file, username, rest } = fileAndPerson(invocation.args, 'usage_unshare');
   if (rest.length > 0) {
     throw new UsageError('usage_unshare');
   }
-  await unshareAndTell(accessors, room, { owner: user, file, recipientUsername: username }, t);
+  await unshareAndTell(invocation, { file, recipientUsername: username });
 };
 
-const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => {
+const history: Subcommand = async ({ user, room, args, t, chat, files }) => {
   const name = fileArgument(args, 'usage_history');
-  const versions = await new DirectoryStorage(accessors.persistence, accessors.read.getPersistenceReader()).versionsOf(
-    user.id,
-    name,
-  );
+  const versions = await files.directory.versionsOf(user.id, name);
   if (versions.length === 0) {
     await chat.tell(user, room, t('error_file_not_found', { name: markdownLiteral(name) }));
     return;
@@ -69,16 +65,12 @@ const history: Subcommand = async ({ accessors, user, room, args, t, chat }) => 
 
 const rm: Subcommand = (invocation: Invocation) => {
   const file = fileArgument(invocation.args, 'usage_rm');
-  return withTrigger(invocation, (triggerId) =>
-    openRemoveModal(invocation.accessors, { ...invocation, triggerId, file }),
-  );
+  return withTrigger(invocation, (triggerId) => openRemoveForm(invocation, { triggerId, file }));
 };
 
 const revoke: Subcommand = (invocation: Invocation) => {
   const file = fileArgument(invocation.args, 'usage_revoke');
-  return withTrigger(invocation, (triggerId) =>
-    openRevokeModal(invocation.accessors, { ...invocation, triggerId, file }),
-  );
+  return withTrigger(invocation, (triggerId) => openRevokeForm(invocation, { triggerId, file }));
 };
 
 /** Tells the user which files a name could mean, each with its owner, version and the command that picks it. */

@@ -1,34 +1,29 @@
-import { openGetModal } from '../handlers/GetFlow';
-import { openPutModal } from '../handlers/PutFlow';
+import { openGetForm, startGrantedRetrieval } from '../forms/getForm';
+import { openPutForm } from '../forms/putForm';
+import { openDirectoryPanel } from '../forms/directoryPanel';
 import { MAX_CID_CHARS } from '../ipfs/cid';
 import { CidTooLongError } from '../ipfs/errors';
-import { DirectoryStorage } from '../storage/DirectoryStorage';
-import { FileAccess, type ResolvedFile } from '../sharing/access';
+import type { ResolvedFile } from '../sharing/access';
 import { AmbiguousNameError, FileNotFoundError } from '../sharing/errors';
-import { openDirectory } from '../handlers/DirectoryFlow';
-import { startGrantedRetrieval } from '../handlers/GetFlow';
 import { FILE_COMMANDS, tellChoices } from './fileCommands';
 import { status } from './status';
 import { withTrigger, type Subcommand } from './invocation';
 import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
 
 const put: Subcommand = (invocation) =>
-  withTrigger(invocation, (triggerId) =>
-    openPutModal(invocation.accessors, { ...invocation, triggerId, threadId: invocation.threadId }),
-  );
+  withTrigger(invocation, (triggerId) => openPutForm(invocation, { triggerId, threadId: invocation.threadId }));
 
 /** `/ipfs get <CID | name | name@n>`: straight away for who holds the key, else the password modal. */
 const get: Subcommand = async (invocation) => {
   const typed = invocation.args.join(' ').trim();
-  const { accessors, user, room } = invocation;
+  const { user, files } = invocation;
   if (looksLikeCid(typed) && typed.length > MAX_CID_CHARS) {
     throw new CidTooLongError(MAX_CID_CHARS);
   }
   if (typed) {
-    const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
     let file: ResolvedFile | undefined;
     try {
-      file = await access.resolve(user.id, typed);
+      file = await files.resolve(user.id, typed);
     } catch (error) {
       if (error instanceof AmbiguousNameError) {
         return tellChoices(invocation, error);
@@ -38,25 +33,21 @@ const get: Subcommand = async (invocation) => {
       }
       // a malformed CID: let the modal say what is wrong with it
     }
-    if (file && (await startGrantedRetrieval(accessors, user, room, file.cid))) {
+    if (file && (await startGrantedRetrieval(invocation, file.cid))) {
       return;
     }
-    return withTrigger(invocation, (triggerId) =>
-      openGetModal(accessors, { ...invocation, triggerId, cid: file?.cid ?? typed }),
-    );
+    return withTrigger(invocation, (triggerId) => openGetForm(invocation, { triggerId, cid: file?.cid ?? typed }));
   }
-  return withTrigger(invocation, (triggerId) => openGetModal(accessors, { ...invocation, triggerId }));
+  return withTrigger(invocation, (triggerId) => openGetForm(invocation, { triggerId }));
 };
 
 /** `/ipfs list`: the directory view, or its text when there is no interaction to open a view with. */
 const list: Subcommand = async (invocation) => {
-  const { accessors, user, room, t, chat } = invocation;
+  const { user, room, t, chat } = invocation;
   if (invocation.triggerId) {
-    return openDirectory(accessors, user, room, invocation.triggerId);
+    return openDirectoryPanel(invocation, invocation.triggerId);
   }
-  const files = await new DirectoryStorage(accessors.persistence, accessors.read.getPersistenceReader()).filesOf(
-    user.id,
-  );
+  const files = await invocation.files.directory.filesOf(user.id);
   if (files.length === 0) {
     await chat.tell(user, room, t('list_empty'));
     return;

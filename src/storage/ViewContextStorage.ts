@@ -11,33 +11,76 @@ export enum ViewKind {
   Directory = 'directory',
 }
 
-/**
- * What a view submit needs but Rocket.Chat does not send with it: where the modal was opened.
- * Keyed by the view id, so two open modals never mix. Holds no secret.
- */
-export interface ViewContext {
-  readonly kind: ViewKind;
+/** What every view remembers: whose it is and where it was opened (a submit carries no room). */
+interface ViewBase {
   readonly userId: string;
   readonly roomId: string;
   readonly threadId?: string;
   readonly createdAt: number;
-  /** For a get: the CID the command prefilled, used when a client sends no value for an untouched input. */
+}
+
+/** A file the put form offered, so its answer can only pick one of them. */
+export interface OfferedFile {
+  readonly fileId: string;
+  readonly messageId: string;
+  readonly threadRootId: string;
+}
+
+export interface PutViewContext extends ViewBase {
+  readonly kind: ViewKind.Put;
+  /** The file the form preselected, used when a client sends no value for an untouched select. */
+  readonly preselectedFileId: string;
+  readonly offeredFiles: readonly OfferedFile[];
+  /** The names offered as "new version of": the answer can only pick one of them. */
+  readonly offeredNames: readonly string[];
+}
+
+export interface GetViewContext extends ViewBase {
+  readonly kind: ViewKind.Get;
+  /** The CID the command prefilled, used when a client sends no value for an untouched input. */
   readonly prefilledCid?: string;
-  /** For a put: the file the modal preselected, used when a client sends no value for an untouched select. */
-  readonly preselectedFileId?: string;
-  /** For a put: the files the modal offered, so the answer can only pick one of them. */
-  readonly offeredFiles?: ReadonlyArray<{ fileId: string; messageId: string; threadRootId: string }>;
-  /** For a put: the names offered as "new version of", so the answer can only pick one of them. */
-  readonly offeredNames?: readonly string[];
-  /** For a share, remove or revoke: the file as the user named it (name, name@n or CID). */
-  readonly file?: string;
-  /** For a remove: the CIDs of the versions the user confirmed. */
-  readonly cids?: readonly string[];
-  /** For the directory: its search, page and the name whose history is open. */
-  readonly query?: string;
-  readonly page?: number;
+}
+
+export interface ShareViewContext extends ViewBase {
+  readonly kind: ViewKind.Share;
+  /** The file as the directory names it (its CID). */
+  readonly file: string;
+}
+
+export interface RemoveViewContext extends ViewBase {
+  readonly kind: ViewKind.Remove;
+  /** The file's name, to tell the user. */
+  readonly file: string;
+  /** The versions the user confirmed. */
+  readonly cids: readonly string[];
+}
+
+export interface RevokeViewContext extends ViewBase {
+  readonly kind: ViewKind.Revoke;
+  /** The name whose newest version is revoked. */
+  readonly file: string;
+}
+
+export interface DirectoryViewContext extends ViewBase {
+  readonly kind: ViewKind.Directory;
+  readonly query: string;
+  readonly page: number;
+  /** The name whose history is open, if any. */
   readonly historyOf?: string;
 }
+
+/**
+ * What a view's later interactions need but Rocket.Chat does not send with them, one shape per kind of view.
+ * Keyed by the view id, so two open views never mix; the kind is read from here, never from the id. Holds no
+ * secret.
+ */
+export type ViewContext =
+  PutViewContext | GetViewContext | ShareViewContext | RemoveViewContext | RevokeViewContext | DirectoryViewContext;
+
+export type ViewContextOf<K extends ViewKind> = Extract<ViewContext, { kind: K }>;
+
+/** The kinds of views that are forms (modals with a submit); the directory is a panel. */
+export type FormKind = Exclude<ViewKind, ViewKind.Directory>;
 
 const KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-view-context');
 
@@ -79,7 +122,8 @@ export class ViewContextStorage {
 
   public async find(viewId: string): Promise<ViewContext | undefined> {
     const [record] = (await this.reader.readByAssociations(associations(viewId))) as ViewContext[];
-    return record;
+    // persistence gives back `null` for a field written as undefined
+    return record && (Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null)) as ViewContext);
   }
 
   public async remove(viewId: string): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { directoryState } from '../../src/handlers/DirectoryFlow';
+import { directoryState } from '../../src/forms/directoryPanel';
 import { translatorFor } from '../../src/i18n/translate';
 import { isShareLive } from '../../src/sharing/access';
 import { ShareExpiredError } from '../../src/sharing/errors';
