@@ -3,6 +3,7 @@ import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket
 import { Chat } from '../chat/Chat';
 import type { ProgressMessage } from '../chat/ProgressMessage';
 import { randomBytes } from '../crypto';
+import { ENGINE_PING_INTERVAL_MS, startKeepAlive } from '../engine/keepAlive';
 import { translatorForUser } from '../i18n/translate';
 
 /** The scheduler job that reports jobs a restart of the app's process cut off; scheduled by `onEnable`. */
@@ -30,7 +31,6 @@ interface InFlightRecord {
   readonly aliveAt: number;
 }
 
-const HEARTBEAT_MS = 10_000;
 /**
  * A record not renewed for this long belongs to a process that is gone. The engine kills a process that stalls
  * for ~40 s, so a killed job's record is always older than this when the new process looks. In a server
@@ -54,7 +54,7 @@ export class InFlightJobs {
   constructor(
     private readonly persistence: IPersistence,
     private readonly reader: IPersistenceRead,
-    private readonly heartbeatMs = HEARTBEAT_MS,
+    private readonly heartbeatMs = ENGINE_PING_INTERVAL_MS,
   ) {}
 
   /** Runs `work` with its record kept while it runs; the record goes whatever the outcome. */
@@ -62,26 +62,20 @@ export class InFlightJobs {
     const startedAt = Date.now();
     const record = { messageId: progress.id, userId, kind, startedAt, processId: PROCESS_ID, aliveAt: startedAt };
     await this.write(record);
-    // A timer, not the job's own steps: one HTTP call to a slow provider may take minutes. Each tick also sends a
-    // message, which keeps the engine's liveness check fed while the process receives a big upload: any message
-    // from the process counts as alive, but the engine's pings wait behind that upload in the pipe, and four
-    // missed ones get the process killed. A renewal's answer can wait behind the upload too, so while one is
-    // pending the tick only reads (no side effect) and renewals never overlap the final removal.
-    let renewal: Promise<void> | undefined;
-    const heartbeat = setInterval(() => {
-      if (renewal) {
-        this.reader.readByAssociations(associations(record.messageId)).catch(() => undefined);
-        return;
-      }
-      renewal = this.write({ ...record, aliveAt: Date.now() })
-        .catch(() => undefined)
-        .finally(() => (renewal = undefined));
-    }, this.heartbeatMs);
+    // Renewed on the engine's keep-alive timer: its requests also keep the process counted alive while it
+    // receives a big upload. While a renewal's answer is pending the keep-alive only reads (no side effect), and
+    // `stop` waits for it, so renewals never overlap each other or the final removal.
+    const keepAlive = startKeepAlive(
+      {
+        beat: () => this.write({ ...record, aliveAt: Date.now() }),
+        whileBusy: () => this.reader.readByAssociations(associations(record.messageId)),
+      },
+      this.heartbeatMs,
+    );
     try {
       return await work();
     } finally {
-      clearInterval(heartbeat);
-      await renewal;
+      await keepAlive.stop();
       await this.persistence.removeByAssociations(associations(record.messageId));
     }
   }

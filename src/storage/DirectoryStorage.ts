@@ -1,6 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import { putOne, removeEveryMatch, uniqueBy } from './records';
+import { putOne, removeEveryMatch, uniqueBy } from '../engine/persistence';
 
 /**
  * One stored version of one of a user's files. Name, size and type are what the workspace already knew from

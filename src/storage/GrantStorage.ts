@@ -1,7 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { WrappedKey } from '../keys/keyWrap';
-import { putOne, removeEveryMatch, uniqueBy } from './records';
+import { putOne, removeEveryMatch, uniqueBy } from '../engine/persistence';
 
 export enum GrantKind {
   /** The owner's own copy of the file key, so they can get and share without retyping the password. */

@@ -2,7 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { replaceRecord } from '../engine/persistence';
+import { putOne } from '../engine/persistence';
 
 /**
  * How uploads reach a provider, as learned from its refusals: block by block (`block/put`), one leaf per
@@ -45,7 +45,7 @@ export class ProviderTraitsStorage implements ProviderTraits {
 
   public async remember(apiUrl: string, uploadPath: UploadPath): Promise<void> {
     if ((await this.uploadPathOf(apiUrl)) !== uploadPath) {
-      await replaceRecord(this.persistence, this.reader, associations(apiUrl), { uploadPath });
+      await putOne(this.persistence, this.reader, associations(apiUrl), { uploadPath });
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import { putOne, removeEveryMatch } from './records';
+import { putOne, removeEveryMatch } from '../engine/persistence';
 
 export enum ViewKind {
   Put = 'put',
