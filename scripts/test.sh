@@ -24,8 +24,9 @@ started=$SECONDS
 run_tests "${files[@]}"
 echo "== pinned engine: $((SECONDS - started)) s"
 
-# the reduced set: install, the engine contracts, every entry point, store/get/share and the room-access checks
-MATRIX_E2E=${MATRIX_E2E-host-engine host-smoke engine-contracts app-store-get app-sharing app-room-access}
+# the reduced set: install, the engine contracts, every entry point, store/get/share, the room-access checks
+# and two server instances over one database
+MATRIX_E2E=${MATRIX_E2E-host-engine host-smoke engine-contracts app-store-get app-sharing app-room-access app-cluster}
 if [ "$MATRIX_E2E" = all ]; then
   mapfile -t matrix_files < <(find test/e2e -name '*.test.ts' | sort)
 else

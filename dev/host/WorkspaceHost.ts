@@ -1,25 +1,20 @@
 import { assertEngineLoaded } from './engine';
-import { createCipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import type { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import { HostBridges } from './bridges/HostBridges';
-import { postFile } from './bridges/uploads';
-import { installApp } from './install';
+import { installApp, loadInstalledApp } from './install';
 import { runtimeOf, type AppRuntime } from './runtime';
 import type { InstallExpectations } from './install';
-import { Interactions } from './interactions';
+import { WorkspaceView } from './workspaceView';
 import { errorLines, prepareDeno, releasePermissionDenials, watchPermissionDenials } from './process';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
-import type { HostRules, RoomPolicy } from './rules';
+import type { HostRules } from './rules';
 import { DEFAULT_SERVER_SETTINGS, STRICT_RULES } from './rules';
-import type { DroppedInteraction, PersistenceRecord } from './workspace';
-import { Workspace, clone, newId } from './workspace';
+import { Workspace } from './workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -42,18 +37,40 @@ export interface HostOptions {
   expect?: InstallExpectations;
 }
 
+/** What the server instances of one workspace share besides the Workspace: the engine's storages, the clock. */
+interface SharedByInstances {
+  readonly metadata: MemoryMetadataStorage;
+  readonly sources: MemorySourceStorage;
+  readonly logs: MemoryLogStorage;
+  /** How far the workspace clock has been moved ahead of `options.now` (see advanceClock). */
+  readonly clockShift: { ms: number };
+  /** The hosts running, the first (which holds `AppManager.Instance`) first. */
+  readonly instances: WorkspaceHost[];
+}
+
+const TEMP_FILE_PATH = path.join(ROOT, '.cache', 'host-tmp');
+
+function setManagerInstance(manager: AppManager | undefined): void {
+  (AppManager as unknown as { Instance?: AppManager }).Instance = manager;
+}
+
 /** A local Rocket.Chat workspace around the real AppManager and the real Deno runtime, with one app installed. */
-export class WorkspaceHost extends Interactions {
+export class WorkspaceHost extends WorkspaceView {
   private constructor(
     readonly ws: Workspace,
     readonly manager: AppManager,
     readonly bridges: HostBridges,
-    private readonly logs: MemoryLogStorage,
+    private readonly shared: SharedByInstances,
     readonly admin: IUser,
     readonly general: IRoom,
     private app?: ProxiedApp,
   ) {
     super(ws, manager, () => this.appId, bridges.commands);
+    shared.instances.push(this);
+  }
+
+  private get logs(): MemoryLogStorage {
+    return this.shared.logs;
   }
 
   /** Creates the workspace, installs and enables the app like Rocket.Chat's admin "upload app" does. */
@@ -75,23 +92,27 @@ export class WorkspaceHost extends Interactions {
     const admin = ws.addUser({ username: 'admin', name: 'Administrator', roles: ['admin', 'user'] });
     const general = ws.addRoom({ name: 'general', members: [admin] });
     const bridges = new HostBridges(ws);
-    const logs = new MemoryLogStorage();
-    const tempFilePath = path.join(ROOT, '.cache', 'host-tmp');
-    fs.mkdirSync(tempFilePath, { recursive: true });
+    const shared: SharedByInstances = {
+      metadata: new MemoryMetadataStorage(),
+      sources: new MemorySourceStorage(),
+      logs: new MemoryLogStorage(),
+      clockShift: shift,
+      instances: [],
+    };
+    fs.mkdirSync(TEMP_FILE_PATH, { recursive: true });
     const manager = new AppManager({
-      metadataStorage: new MemoryMetadataStorage(),
-      logStorage: logs,
+      metadataStorage: shared.metadata,
+      logStorage: shared.logs,
       bridges,
-      sourceStorage: new MemorySourceStorage(),
-      tempFilePath,
+      sourceStorage: shared.sources,
+      tempFilePath: TEMP_FILE_PATH,
     });
     watchPermissionDenials(ws);
-    const host = new WorkspaceHost(ws, manager, bridges, logs, admin, general);
-    host.clockShift = shift;
+    const host = new WorkspaceHost(ws, manager, bridges, shared, admin, general);
     try {
       await manager.load();
       const zip = Buffer.isBuffer(options.appZip) ? options.appZip : fs.readFileSync(options.appZip);
-      host.app = await installApp(manager, bridges, logs, zip, admin, options.expect ?? {});
+      host.app = await installApp(manager, bridges, shared.logs, zip, admin, options.expect ?? {});
       for (const [id, value] of Object.entries(options.appSettings ?? {})) await host.setAppSetting(id, value);
     } catch (e) {
       await host.stop();
@@ -100,15 +121,51 @@ export class WorkspaceHost extends Interactions {
     return host;
   }
 
-  /** How far the workspace clock has been moved ahead of `options.now` (see advanceClock). */
-  private clockShift = { ms: 0 };
+  /**
+   * Starts another server instance of this host's workspace, as a Rocket.Chat cluster runs them: its own
+   * AppManager, bridges and Deno process for the app, over the same database (users, rooms, messages, uploads,
+   * persistence, settings, scheduler jobs, the engine's app storages) and clock. It starts the app this host
+   * installed the way an instance starts at boot (no `onInstall`). The engine allows one AppManager per process
+   * and its permission checks ask `AppManager.Instance`: the new manager is built with the singleton cleared, which
+   * is then given back to this host's manager; the app and its granted permissions are the same on both (checked).
+   * This host must stay up while instances run: its `stop()` stops them first.
+   */
+  async startInstance(options: { expect?: InstallExpectations } = {}): Promise<WorkspaceHost> {
+    if (AppManager.Instance !== this.manager) throw new Error('host: start instances from the first, running host');
+    const bridges = new HostBridges(this.ws);
+    const { metadata, sources, logs } = this.shared;
+    setManagerInstance(undefined);
+    let manager: AppManager;
+    try {
+      manager = new AppManager({
+        metadataStorage: metadata,
+        logStorage: logs,
+        bridges,
+        sourceStorage: sources,
+        tempFilePath: TEMP_FILE_PATH,
+      });
+    } finally {
+      setManagerInstance(this.manager);
+    }
+    const host = new WorkspaceHost(this.ws, manager, bridges, this.shared, this.admin, this.general);
+    try {
+      host.app = await loadInstalledApp(manager, bridges, logs, this.appId, options.expect ?? {});
+      const granted = (m: AppManager) => JSON.stringify(m.getPermissionsById(this.appId));
+      if (granted(manager) !== granted(this.manager))
+        throw new Error('host: the instances grant different permissions');
+    } catch (e) {
+      await host.stop();
+      throw e;
+    }
+    return host;
+  }
 
   /**
    * Moves the workspace clock ahead, as time passing would, and runs the scheduler jobs that fall due
    * (Rocket.Chat's agenda would). Tests use it instead of sleeping; the app's own process keeps real time.
    */
   async advanceClock(ms: number): Promise<void> {
-    this.clockShift.ms += ms;
+    this.shared.clockShift.ms += ms;
     const now = this.ws.now().getTime();
     const due = [...this.bridges.scheduler.jobs.values()].filter((job) => job.runAt.getTime() <= now);
     for (const job of due.sort((a, b) => a.runAt.getTime() - b.runAt.getTime())) {
@@ -129,90 +186,11 @@ export class WorkspaceHost extends Interactions {
     return user;
   }
 
-  /** Adds a channel, private group ('p') or direct room ('d'), optionally read-only, encrypted or with muted users. */
-  addRoom(r: { name?: string; type?: RoomType; members: IUser[]; creator?: IUser } & RoomPolicy): IRoom {
-    return this.ws.addRoom(r);
-  }
-
-  /** Changes which rules the host enforces from now on (e.g. one rule off in one test). */
-  setRules(rules: Partial<HostRules>): void {
-    this.ws.rules = { ...this.ws.rules, ...rules };
-  }
-
-  /** Sets the roles that hold a permission (Rocket.Chat's admin "Permissions" page), e.g. `post-readonly`. */
-  setPermissionRoles(permission: string, roles: string[]): void {
-    this.ws.permissions[permission] = [...roles];
-  }
-
   /** The app's bot user (created by the engine at install). */
   get appUser(): IUser {
     const bot = [...this.ws.users.values()].find((u) => u.appId === this.appId);
     if (!bot) throw new Error('host: the app has no bot user');
     return bot;
-  }
-
-  /** View opens/updates/errors the user's client dropped: unknown, used-up or expired triggerIds. */
-  get droppedInteractions(): DroppedInteraction[] {
-    return [...this.ws.droppedInteractions];
-  }
-
-  /**
-   * A user shares a file in a room (or thread), as the chat's upload button does; returns the file message.
-   * `federated`: the file came from another server over federation (reading it never finishes, as in Rocket.Chat).
-   * `e2ee`: the user's client encrypted it end to end (stored as AES-CTR ciphertext, type application/octet-stream).
-   */
-  uploadFile(
-    user: IUser,
-    room: IRoom,
-    file: { name: string; type?: string; bytes: Uint8Array },
-    opts: { threadId?: string; text?: string; federated?: boolean; e2ee?: boolean } = {},
-  ): IMessage {
-    let bytes = Buffer.from(file.bytes);
-    let type = file.type;
-    if (opts.e2ee) {
-      const cipher = createCipheriv('aes-256-ctr', randomBytes(32), randomBytes(16));
-      bytes = Buffer.concat([cipher.update(bytes), cipher.final()]);
-      type = 'application/octet-stream';
-    }
-    const { message } = postFile(this.ws, { ...file, ...opts, type, bytes, roomId: room.id, userId: user.id });
-    return this.ws.toAppMessage(message);
-  }
-
-  /** The user sends a plain text message (no app listeners are triggered). */
-  sendMessage(user: IUser, room: IRoom, text: string, opts: { threadId?: string } = {}): IMessage {
-    const at = this.ws.now();
-    const m = this.ws.addMessage({
-      id: newId(),
-      roomId: room.id,
-      senderId: user.id,
-      text,
-      createdAt: at,
-      updatedAt: at,
-      ...opts,
-    });
-    return this.ws.toAppMessage(m);
-  }
-
-  /** All messages of a room, oldest first, thread replies included, edits applied. */
-  messages(roomId: string): IMessage[] {
-    return this.ws.messages.filter((m) => m.roomId === roomId).map((m) => this.ws.toAppMessage(m));
-  }
-
-  directRoom(a: IUser, b: IUser): IRoom | undefined {
-    return this.ws.directRoom(a, b);
-  }
-
-  /** Ephemeral messages (notifyUser) shown to the user so far. */
-  ephemeral(user: IUser): IMessage[] {
-    return [...this.ws.screen(user.id).ephemeral];
-  }
-
-  openViews(user: IUser) {
-    return [...this.ws.screen(user.id).views.values()];
-  }
-
-  uploads() {
-    return [...this.ws.uploads.values()].map((u) => ({ ...u, bytes: Buffer.from(u.bytes) }));
   }
 
   /** Every entry of the app's log storage (what the admin's "Logs" tab shows), JSON-safe. */
@@ -223,10 +201,6 @@ export class WorkspaceHost extends Interactions {
   /** Error-level lines of the app's logs, one string each. */
   appErrors(): string[] {
     return errorLines(this.logs, this.appId);
-  }
-
-  persistenceDump(): PersistenceRecord[] {
-    return [...this.ws.persistence.values()].map((r) => clone(r));
   }
 
   /** The app's settings as the admin page shows them: id → value (or packageValue). */
@@ -244,18 +218,6 @@ export class WorkspaceHost extends Interactions {
       .updateAppSetting(this.appId, { ...setting, value, updatedAt: this.ws.now() });
   }
 
-  setServerSetting(id: string, value: unknown): void {
-    this.ws.serverSettings.set(id, value);
-  }
-
-  /** Bridge calls the host does not implement, and refused permissions, seen so far. */
-  get gaps(): string[] {
-    return [...this.ws.gaps];
-  }
-  get permissionDenials(): string[] {
-    return [...this.ws.permissionDenials];
-  }
-
   /** The engine's controller of the app's Deno process (its AppsEngineDenoRuntime). */
   runtime(): AppRuntime {
     return runtimeOf(this.manager, this.appId);
@@ -269,19 +231,23 @@ export class WorkspaceHost extends Interactions {
     return this.runtime().restartApp();
   }
 
-  waitFor<T>(predicate: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
-    return this.ws.waitFor(predicate, timeoutMs);
-  }
-
-  /** Stops the app's Deno process and frees the AppManager singleton, so another host can start. */
+  /**
+   * Stops the app's Deno process. The first host of a workspace stops its other instances first and frees the
+   * AppManager singleton, so another host can start.
+   */
   async stop(): Promise<void> {
+    const first = this.shared.instances[0] === this;
+    if (first) for (const other of this.shared.instances.filter((h) => h !== this).reverse()) await other.stop();
     this.bridges.scheduler.stopAll();
     try {
       await this.manager.unload(true);
     } finally {
       await this.app?.getRuntimeController().stopApp();
-      (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
-      releasePermissionDenials(this.ws);
+      this.shared.instances.splice(this.shared.instances.indexOf(this), 1);
+      if (first) {
+        setManagerInstance(undefined);
+        releasePermissionDenials(this.ws);
+      }
     }
   }
 }

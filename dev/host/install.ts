@@ -41,8 +41,20 @@ export async function installApp(
   if (aff.getStorageError()) problems.push(`storage: ${aff.getStorageError()}`);
   if (aff.getAppUserError()) problems.push(`app user: ${JSON.stringify(aff.getAppUserError())}`);
   if (!app) throw new Error(`host: install failed: ${problems.join('; ') || 'no app'}`);
-  const id = app.getID();
+  await checkCameUp(manager, bridges, logs, app, expect, problems);
+  return app;
+}
 
+/** Throws with the app's logs unless it is enabled, registered what `expect` lists, and logged no error. */
+async function checkCameUp(
+  manager: AppManager,
+  bridges: HostBridges,
+  logs: MemoryLogStorage,
+  app: ProxiedApp,
+  expect: InstallExpectations,
+  problems: string[] = [],
+): Promise<void> {
+  const id = app.getID();
   const status = await app.getStatus();
   if (!AppStatusUtils.isEnabled(status)) problems.push(`status is ${status}, not enabled`);
   const commands = [...bridges.commands.commands].filter(([, c]) => c.appId === id).map(([name]) => name);
@@ -62,5 +74,24 @@ export async function installApp(
   if (problems.length) {
     throw new Error(`host: the app did not come up cleanly:\n- ${problems.join('\n- ')}\nlogs:\n${logDump(logs, id)}`);
   }
+}
+
+/**
+ * Starts an app that another server instance installed, as each instance of a Rocket.Chat cluster does at
+ * startup (apps/meteor/ee/server/apps/orchestrator.ts `load`): `load()` reads every app from the shared storage,
+ * `loadOne(id, true)` starts its own process and enables it. No `onInstall`: that ran once, on the installing
+ * instance. Then checks it came up like {@link installApp}.
+ */
+export async function loadInstalledApp(
+  manager: AppManager,
+  bridges: HostBridges,
+  logs: MemoryLogStorage,
+  appId: string,
+  expect: InstallExpectations,
+): Promise<ProxiedApp> {
+  await manager.load();
+  const app = await manager.loadOne(appId, true);
+  if (!app) throw new Error(`host: no installed app ${appId} in the shared storage`);
+  await checkCameUp(manager, bridges, logs, app, expect);
   return app;
 }

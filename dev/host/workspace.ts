@@ -7,6 +7,7 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUIKitInteraction, IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
+import type { HostJob } from './bridges/scheduler';
 import type { HostRules, RoomPolicy } from './rules';
 import { DEFAULT_PERMISSIONS, STRICT_RULES } from './rules';
 
@@ -92,6 +93,8 @@ export class Workspace {
   readonly messages: StoredMessage[] = [];
   readonly uploads = new Map<string, StoredUpload>();
   readonly persistence = new Map<string, PersistenceRecord>();
+  /** Scheduler jobs, as agenda keeps them in the database: any server instance of the workspace may run one. */
+  readonly jobs = new Map<string, HostJob>();
   readonly serverSettings = new Map<string, unknown>();
   readonly screens = new Map<string, UserScreen>();
   /** Calls to bridge methods the host does not implement, and other host-side errors worth a test's attention. */

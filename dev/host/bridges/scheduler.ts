@@ -15,6 +15,8 @@ export interface HostJob {
   data?: object;
   runs: number;
   timer?: NodeJS.Timeout;
+  /** The instance whose timer runs the job at its time (the one that scheduled it, or last ran it). */
+  timerOf?: HostSchedulerBridge;
 }
 
 const UNITS: Record<string, number> = {
@@ -51,12 +53,25 @@ function isObjectId(s: string): boolean {
   return /^[0-9a-f]{24}$/i.test(s) || s.length === 12;
 }
 
-/** In-memory scheduler with real timers (agenda in Rocket.Chat); `fire` runs a job at once. */
+/**
+ * In-memory scheduler with real timers (agenda in Rocket.Chat); `fire` runs a job at once. The jobs live in the
+ * workspace (agenda's collection): in a cluster each instance registers its own app process's processors, and a
+ * job scheduled on one instance may be cancelled or run on another.
+ */
 export class HostSchedulerBridge extends base(SchedulerBridge) {
   readonly processors = new Map<string, IProcessor>();
-  readonly jobs = new Map<string, HostJob>();
   constructor(private readonly ws: Workspace) {
     super();
+  }
+  /** Every job of the workspace, whichever instance scheduled it. */
+  get jobs(): Map<string, HostJob> {
+    return this.ws.jobs;
+  }
+  private arm(job: HostJob, delay: number): void {
+    clearTimeout(job.timer);
+    job.timer = setTimeout(() => void this.fire(job.jobId), Math.max(0, delay));
+    job.timer.unref?.();
+    job.timerOf = this;
   }
   protected async registerProcessors(processors: IProcessor[]): Promise<void | string[]> {
     for (const p of processors) this.processors.set(p.id, p);
@@ -64,8 +79,7 @@ export class HostSchedulerBridge extends base(SchedulerBridge) {
   }
   private add(job: HostJob, delay: number): string {
     this.jobs.set(job.jobId, job);
-    job.timer = setTimeout(() => void this.fire(job.jobId), Math.max(0, delay));
-    job.timer.unref?.();
+    this.arm(job, delay);
     this.ws.changed();
     return job.jobId;
   }
@@ -109,10 +123,9 @@ export class HostSchedulerBridge extends base(SchedulerBridge) {
     if (!processor) return this.ws.gap(`host: no processor ${job.processorId} for job ${jobId}`);
     job.runs++;
     if (job.interval) {
-      clearTimeout(job.timer);
-      job.timer = setTimeout(() => void this.fire(jobId), job.interval);
-      job.timer.unref?.();
+      this.arm(job, job.interval);
     } else {
+      clearTimeout(job.timer); // when another instance runs it first
       this.jobs.delete(jobId);
     }
     try {
@@ -123,7 +136,8 @@ export class HostSchedulerBridge extends base(SchedulerBridge) {
     }
     this.ws.changed();
   }
+  /** Stops this instance's timers; its jobs stay in the workspace for another instance to run (`fire`). */
   stopAll(): void {
-    for (const job of this.jobs.values()) clearTimeout(job.timer);
+    for (const job of this.jobs.values()) if (job.timerOf === this) clearTimeout(job.timer);
   }
 }
