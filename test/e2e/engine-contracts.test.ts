@@ -196,13 +196,14 @@ async function bytesFromTheEngine(
 async function persistence(t: TestContext, host: WorkspaceHost, alice: IUser): Promise<void> {
   for (const mode of ['all', 'one'] as const) {
     await t.test(`removeEveryMatch and putOne leave no duplicate when a removal deletes ${mode}`, async () => {
+      const before = host.ws.rules.persistenceRemoval;
       host.setRules({ persistenceRemoval: mode });
       try {
         const told = await contract(host, alice, host.general, 'persist');
         const rawLeft = mode === 'all' ? 0 : 2;
         assert.equal(told, `persist ok raw-left=${rawLeft} every-left=0 put=[{"v":1}] again=[{"v":2}]`);
       } finally {
-        host.setRules({ persistenceRemoval: 'all' });
+        host.setRules({ persistenceRemoval: before });
       }
     });
   }
