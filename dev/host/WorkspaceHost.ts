@@ -15,6 +15,8 @@ import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './
 import type { HostRules } from './rules';
 import { DEFAULT_SERVER_SETTINGS, STRICT_RULES } from './rules';
 import { Workspace } from './workspace';
+import type { GuardedProcess } from './processGuard';
+import { guardAppProcess } from './processGuard';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -113,6 +115,7 @@ export class WorkspaceHost extends WorkspaceView {
       await manager.load();
       const zip = Buffer.isBuffer(options.appZip) ? options.appZip : fs.readFileSync(options.appZip);
       host.app = await installApp(manager, bridges, shared.logs, zip, admin, options.expect ?? {});
+      host.guardProcess();
       for (const [id, value] of Object.entries(options.appSettings ?? {})) await host.setAppSetting(id, value);
     } catch (e) {
       await host.stop();
@@ -150,6 +153,7 @@ export class WorkspaceHost extends WorkspaceView {
     const host = new WorkspaceHost(this.ws, manager, bridges, this.shared, this.admin, this.general);
     try {
       host.app = await loadInstalledApp(manager, bridges, logs, this.appId, options.expect ?? {});
+      host.guardProcess();
       const granted = (m: AppManager) => JSON.stringify(m.getPermissionsById(this.appId));
       if (granted(manager) !== granted(this.manager))
         throw new Error('host: the instances grant different permissions');
@@ -218,6 +222,16 @@ export class WorkspaceHost extends WorkspaceView {
       .updateAppSetting(this.appId, { ...setting, value, updatedAt: this.ws.now() });
   }
 
+  private guard?: GuardedProcess;
+
+  /**
+   * Lets stop() wait for the app's running calls. A call answered after its process was killed (by stop() or
+   * restartAppProcess()) is lost with that process, as in Rocket.Chat: the failed write is not an error of the app.
+   */
+  private guardProcess(): void {
+    this.guard = guardAppProcess(this.app?.getRuntimeController(), () => undefined);
+  }
+
   /** The engine's controller of the app's Deno process (its AppsEngineDenoRuntime). */
   runtime(): AppRuntime {
     return runtimeOf(this.manager, this.appId);
@@ -239,6 +253,7 @@ export class WorkspaceHost extends WorkspaceView {
     const first = this.shared.instances[0] === this;
     if (first) for (const other of this.shared.instances.filter((h) => h !== this).reverse()) await other.stop();
     this.bridges.scheduler.stopAll();
+    await this.guard?.settled();
     try {
       await this.manager.unload(true);
     } finally {
