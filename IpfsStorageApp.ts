@@ -34,7 +34,12 @@ import { REPORT_INTERRUPTED_JOB, reportInterruptedJobs } from './src/jobs/inFlig
 import { ActionId } from './src/ui/ids';
 import type { IMessage, IPostMessageSent } from '@rocket.chat/apps-engine/definition/messages';
 import type { IFileUploadContext, IPreFileUpload } from '@rocket.chat/apps-engine/definition/uploads';
-import { onPostMessageSent, onPreFileUpload, recoverInterruptedArchives } from './src/archive/hooks';
+import {
+  ARCHIVE_RECOVERY_JOB,
+  onPostMessageSent,
+  onPreFileUpload,
+  recoverInterruptedArchives,
+} from './src/archive/hooks';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
 export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPreFileUpload, IPostMessageSent {
@@ -53,10 +58,12 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPr
       },
       {
         id: REPORT_INTERRUPTED_JOB,
-        processor: async (_job, read, modify, http, persistence) => {
-          await reportInterruptedJobs(read, modify, persistence);
-          await recoverInterruptedArchives(this.accessorsFor(read, http, persistence, modify));
-        },
+        processor: (_job, read, modify, _http, persistence) => reportInterruptedJobs(read, modify, persistence),
+      },
+      {
+        id: ARCHIVE_RECOVERY_JOB,
+        processor: (_job, read, modify, http, persistence) =>
+          recoverInterruptedArchives(this.accessorsFor(read, http, persistence, modify)),
       },
     ]);
     configuration.ui.registerButton({
@@ -73,6 +80,7 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPr
   public async onEnable(_environment: IEnvironmentRead, configuration: IConfigurationModify): Promise<boolean> {
     try {
       await configuration.scheduler.scheduleOnce({ id: REPORT_INTERRUPTED_JOB, when: 'in 5 seconds' });
+      await configuration.scheduler.scheduleOnce({ id: ARCHIVE_RECOVERY_JOB, when: 'in 5 seconds' });
     } catch (error) {
       this.getLogger().warn('could not schedule the report of interrupted jobs', error);
     }

@@ -117,15 +117,24 @@ export async function onPostMessageSent(accessors: Accessors, message: IMessage)
   }
 }
 
+/** The scheduler job that retries archive jobs a restart cut off; scheduled by `onEnable`, again while needed. */
+export const ARCHIVE_RECOVERY_JOB = 'ipfs-archive-recovery';
+
 /**
  * Pending entries whose process is gone (not renewed for {@link STALE_AFTER_MS}): retried from the chat copy when
- * its size allows, otherwise marked "not archived" with the reason. Run shortly after every start of the process.
+ * its size allows, otherwise marked "not archived" with the reason. Run shortly after every start of the process,
+ * and again while another process's pending entries may still turn out cut off.
  */
 export async function recoverInterruptedArchives(accessors: Accessors): Promise<void> {
   const store = new ArchiveEntries(accessors.persistence, accessors.read.getPersistenceReader());
   const now = Date.now();
-  for (const entry of await store.all()) {
-    if (entry.status !== EntryStatus.Pending || entry.processId === ARCHIVE_PROCESS_ID) continue;
+  const others = (await store.all()).filter(
+    (entry) => entry.status === EntryStatus.Pending && entry.processId !== ARCHIVE_PROCESS_ID,
+  );
+  if (others.some((entry) => now - entry.aliveAt <= STALE_AFTER_MS)) {
+    await accessors.modify.getScheduler().scheduleOnce({ id: ARCHIVE_RECOVERY_JOB, when: '15 seconds' });
+  }
+  for (const entry of others) {
     if (now - entry.aliveAt <= STALE_AFTER_MS) continue;
     if (entry.fileId) {
       await archiveFromChatCopy(accessors, entry);
