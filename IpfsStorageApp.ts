@@ -32,9 +32,17 @@ import { FileAccess } from './src/sharing/access';
 import { EXPIRE_SHARE_JOB, expireShare } from './src/sharing/shares';
 import { REPORT_INTERRUPTED_JOB, reportInterruptedJobs } from './src/jobs/inFlight';
 import { ActionId } from './src/ui/ids';
+import type { IMessage, IPostMessageSent } from '@rocket.chat/apps-engine/definition/messages';
+import type { IFileUploadContext, IPreFileUpload } from '@rocket.chat/apps-engine/definition/uploads';
+import {
+  ARCHIVE_RECOVERY_JOB,
+  onPostMessageSent,
+  onPreFileUpload,
+  recoverInterruptedArchives,
+} from './src/archive/hooks';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
-export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
+export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPreFileUpload, IPostMessageSent {
   constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
     super(info, logger, accessors);
   }
@@ -52,6 +60,11 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
         id: REPORT_INTERRUPTED_JOB,
         processor: (_job, read, modify, _http, persistence) => reportInterruptedJobs(read, modify, persistence),
       },
+      {
+        id: ARCHIVE_RECOVERY_JOB,
+        processor: (_job, read, modify, http, persistence) =>
+          recoverInterruptedArchives(this.accessorsFor(read, http, persistence, modify)),
+      },
     ]);
     configuration.ui.registerButton({
       actionId: ActionId.StoreMessageFile,
@@ -67,6 +80,7 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
   public async onEnable(_environment: IEnvironmentRead, configuration: IConfigurationModify): Promise<boolean> {
     try {
       await configuration.scheduler.scheduleOnce({ id: REPORT_INTERRUPTED_JOB, when: 'in 5 seconds' });
+      await configuration.scheduler.scheduleOnce({ id: ARCHIVE_RECOVERY_JOB, when: 'in 5 seconds' });
     } catch (error) {
       this.getLogger().warn('could not schedule the report of interrupted jobs', error);
     }
@@ -120,6 +134,28 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
     modify: IModify,
   ): Promise<IUIKitResponse> {
     return handleActionButton(this.accessorsFor(read, http, persistence, modify), context);
+  }
+
+  /** Archives the upload in an archiving room: queues it and returns at once (src/archive/hooks.ts). */
+  public async executePreFileUpload(
+    context: IFileUploadContext,
+    read: IRead,
+    http: IHttp,
+    persistence: IPersistence,
+    modify: IModify,
+  ): Promise<void> {
+    await onPreFileUpload(this.accessorsFor(read, http, persistence, modify), context);
+  }
+
+  /** Links a file message to its archived object. */
+  public async executePostMessageSent(
+    message: IMessage,
+    read: IRead,
+    http: IHttp,
+    persistence: IPersistence,
+    modify: IModify,
+  ): Promise<void> {
+    await onPostMessageSent(this.accessorsFor(read, http, persistence, modify), message);
   }
 
   private accessorsFor(read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Accessors {

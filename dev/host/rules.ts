@@ -56,6 +56,7 @@ export const DEFAULT_SERVER_SETTINGS: Record<string, unknown> = {
   E2E_Enabled_Default_DirectRooms: false,
   E2E_Enabled_Default_PrivateRooms: false,
   E2E_Enable_Encrypt_Files: true,
+  Message_Attachments_Thumbnails_Enabled: true,
 };
 
 /**

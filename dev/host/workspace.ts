@@ -93,6 +93,8 @@ export class Workspace {
   readonly messages: StoredMessage[] = [];
   readonly uploads = new Map<string, StoredUpload>();
   readonly persistence = new Map<string, PersistenceRecord>();
+  /** Room roles per room, then per user (Rocket.Chat keeps them on the subscription); the creator is an owner. */
+  private readonly roles = new Map<string, Map<string, string[]>>();
   /** Scheduler jobs, as agenda keeps them in the database: any server instance of the workspace may run one. */
   readonly jobs = new Map<string, HostJob>();
   readonly serverSettings = new Map<string, unknown>();
@@ -136,6 +138,24 @@ export class Workspace {
     };
     this.users.set(user.id, user);
     return user;
+  }
+
+  /** The room roles of a room's members (userId → roles). */
+  roomRoles(roomId: string): Map<string, string[]> {
+    let roles = this.roles.get(roomId);
+    if (!roles) {
+      roles = new Map();
+      this.roles.set(roomId, roles);
+    }
+    return roles;
+  }
+
+  /** Members of a room holding a room role; the creator counts as `owner` (createRoom gives it the role). */
+  usersWithRoomRole(roomId: string, role: string): IUser[] {
+    const room = this.rooms.get(roomId);
+    const ids = [...this.roomRoles(roomId)].filter(([, roles]) => roles.includes(role)).map(([id]) => id);
+    if (role === 'owner' && room?.creator && !ids.includes(room.creator.id)) ids.unshift(room.creator.id);
+    return ids.map((id) => this.users.get(id)).filter((u): u is IUser => !!u);
   }
 
   userByUsername(username: string): IUser | undefined {

@@ -3,6 +3,7 @@ import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { postFile } from './bridges/uploads';
+import { userUpload, type UploadTrace } from './uploadFlow';
 import { Interactions } from './interactions';
 import type { HostRules, RoomPolicy } from './rules';
 import type { DroppedInteraction, PersistenceRecord } from './workspace';
@@ -53,6 +54,28 @@ export class WorkspaceView extends Interactions {
     }
     const { message } = postFile(this.ws, { ...file, ...opts, type, bytes, roomId: room.id, userId: user.id });
     return this.ws.toAppMessage(message);
+  }
+
+  /**
+   * A user uploads a file the way Rocket.Chat's server handles the upload request (uploadFlow.ts): upload
+   * policies, the apps' IPreFileUpload hook (bytes through a temporary file), the file stored, for an image a
+   * thumbnail (`thumb-<name>`, the hook again), the file message saved, then IPostMessageSent (not awaited by the
+   * request; `trace.postMessageSent` resolves when the apps are done). `uploadFile` is the quick way: no hooks.
+   * @throws Error as Rocket.Chat's Meteor.Error, e.g. `[error-app-prevented]` when an app refuses the upload
+   */
+  upload(
+    user: IUser,
+    room: IRoom,
+    file: { name: string; type?: string; bytes: Uint8Array },
+    opts: { threadId?: string; text?: string } = {},
+  ): Promise<UploadTrace> {
+    const bytes = Buffer.from(file.bytes);
+    return userUpload(this.ws, this.manager, { ...file, ...opts, bytes, roomId: room.id, userId: user.id });
+  }
+
+  /** Gives a user room roles (Rocket.Chat's subscription roles: `owner`, `moderator`, `leader`). */
+  setRoomRoles(room: IRoom, user: IUser, roles: string[]): void {
+    this.ws.roomRoles(room.id).set(user.id, [...roles]);
   }
 
   /** The user sends a plain text message (no app listeners are triggered). */

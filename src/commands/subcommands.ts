@@ -9,6 +9,8 @@ import { FILE_COMMANDS, tellChoices } from './fileCommands';
 import { status } from './status';
 import { withTrigger, type Subcommand } from './invocation';
 import { formatBytes, formatDate, markdownLiteral } from '../ui/format';
+import { archive, roomArchiveLines } from '../archive/archiveCommand';
+import { startArchiveRetrieval } from '../archive/archiveRetrieval';
 
 const put: Subcommand = (invocation) =>
   withTrigger(invocation, (triggerId) => openPutForm(invocation, { triggerId, threadId: invocation.threadId }));
@@ -19,6 +21,9 @@ const get: Subcommand = async (invocation) => {
   const { user, files } = invocation;
   if (looksLikeCid(typed) && typed.length > MAX_CID_CHARS) {
     throw new CidTooLongError(MAX_CID_CHARS);
+  }
+  if (typed && looksLikeCid(typed) && (await startArchiveRetrieval(invocation, typed))) {
+    return;
   }
   if (typed) {
     let file: ResolvedFile | undefined;
@@ -44,6 +49,11 @@ const get: Subcommand = async (invocation) => {
 /** `/ipfs list`: the directory view, or its text when there is no interaction to open a view with. */
 const list: Subcommand = async (invocation) => {
   const { user, room, t, chat } = invocation;
+  // the room's archive, beside the user's own files
+  const archived = await roomArchiveLines(invocation);
+  if (archived.length > 0) {
+    await chat.tell(user, room, archived.join('\n'));
+  }
   if (invocation.triggerId) {
     return openDirectoryPanel(invocation, invocation.triggerId);
   }
@@ -68,7 +78,7 @@ const help: Subcommand = async ({ user, room, t, chat }) => {
 };
 
 /** Subcommands by name; anything else shows help. */
-export const SUBCOMMANDS: Record<string, Subcommand> = { put, get, list, status, help, ...FILE_COMMANDS };
+export const SUBCOMMANDS: Record<string, Subcommand> = { put, get, list, status, help, ...FILE_COMMANDS, archive };
 
 export function subcommandFor(name: string | undefined): Subcommand {
   return SUBCOMMANDS[(name ?? '').toLowerCase()] ?? help;

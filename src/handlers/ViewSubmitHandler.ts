@@ -16,6 +16,7 @@ import { readableRoom } from '../gate/roomAccess';
 import { MAX_CID_CHARS } from '../ipfs/cid';
 import { runInBackground } from '../jobs/background';
 import { INPUT_LIMITS, firstOverlongField } from '../limits/input';
+import { archiveForm } from '../archive/archiveForm';
 import { ViewKind, type FormKind, type ViewContext, type ViewContextOf } from '../storage/ViewContextStorage';
 import { describeError } from '../ui/describeError';
 import { ActionId } from '../ui/ids';
@@ -29,6 +30,7 @@ const FORMS: { readonly [K in FormKind]: FormFlow<K> } = {
   [ViewKind.Share]: shareForm,
   [ViewKind.Remove]: removeForm,
   [ViewKind.Revoke]: revokeForm,
+  [ViewKind.Archive]: archiveForm,
 };
 
 /** Fields with a tighter bound than {@link INPUT_LIMITS.field}; names are bounded by the sharing rules. */

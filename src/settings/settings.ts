@@ -12,6 +12,8 @@ export enum SettingId {
   KdfCost = 'kdf_cost',
   Delivery = 'delivery',
   Announce = 'announce',
+  ArchiveMode = 'archive_mode',
+  ArchiveNotice = 'archive_notice',
 }
 
 export enum ProviderPreset {
@@ -24,6 +26,19 @@ export enum ProviderPreset {
 export enum DeliveryTarget {
   DirectMessage = 'dm',
   Room = 'room',
+}
+
+/** Which rooms archive every upload to IPFS (`/ipfs archive on` in a room that opts in). */
+export enum ArchiveMode {
+  Off = 'off',
+  OptIn = 'opt_in',
+  Every = 'every',
+}
+
+/** How members learn that an upload was archived: only when they look (`/ipfs list`), or a thread reply each. */
+export enum ArchiveNotice {
+  Quiet = 'quiet',
+  ThreadReply = 'thread',
 }
 
 export enum AnnounceMode {
@@ -81,5 +96,13 @@ export const SETTINGS: ISetting[] = [
   setting(SettingId.Announce, SettingType.SELECT, AnnounceMode.ThreadReply, {
     required: true,
     values: Object.values(AnnounceMode).map((key) => ({ key, i18nLabel: `announce_${key}` })),
+  }),
+  setting(SettingId.ArchiveMode, SettingType.SELECT, ArchiveMode.Off, {
+    required: true,
+    values: Object.values(ArchiveMode).map((key) => ({ key, i18nLabel: `archive_mode_${key}` })),
+  }),
+  setting(SettingId.ArchiveNotice, SettingType.SELECT, ArchiveNotice.Quiet, {
+    required: true,
+    values: Object.values(ArchiveNotice).map((key) => ({ key, i18nLabel: `archive_notice_${key}` })),
   }),
 ];

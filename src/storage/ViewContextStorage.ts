@@ -9,6 +9,7 @@ export enum ViewKind {
   Remove = 'remove',
   Revoke = 'revoke',
   Directory = 'directory',
+  Archive = 'archive',
 }
 
 /** What every view remembers: whose it is and where it was opened (a submit carries no room). */
@@ -69,13 +70,24 @@ export interface DirectoryViewContext extends ViewBase {
   readonly historyOf?: string;
 }
 
+/** `/ipfs archive on`: the room is the view's own; the role is checked again at submit. */
+export interface ArchiveViewContext extends ViewBase {
+  readonly kind: ViewKind.Archive;
+}
+
 /**
  * What a view's later interactions need but Rocket.Chat does not send with them, one shape per kind of view.
  * Keyed by the view id, so two open views never mix; the kind is read from here, never from the id. Holds no
  * secret.
  */
 export type ViewContext =
-  PutViewContext | GetViewContext | ShareViewContext | RemoveViewContext | RevokeViewContext | DirectoryViewContext;
+  | PutViewContext
+  | GetViewContext
+  | ShareViewContext
+  | RemoveViewContext
+  | RevokeViewContext
+  | DirectoryViewContext
+  | ArchiveViewContext;
 
 export type ViewContextOf<K extends ViewKind> = Extract<ViewContext, { kind: K }>;
 

@@ -79,14 +79,14 @@ export class HostRoomBridge extends base(RoomBridge) {
       .slice(options.skip ?? 0, (options.skip ?? 0) + (options.limit ?? 100))
       .map((m) => this.ws.toRawMessage(m));
   }
-  protected async getModerators(): Promise<IUser[]> {
-    return [];
+  // Rocket.Chat: Subscriptions.findByRoomIdAndRoles(roomId, [role]) → the users
+  protected async getModerators(roomId: string): Promise<IUser[]> {
+    return clone(this.ws.usersWithRoomRole(roomId, 'moderator'));
   }
   protected async getOwners(roomId: string): Promise<IUser[]> {
-    const creator = this.ws.rooms.get(roomId)?.creator;
-    return creator ? [creator] : [];
+    return clone(this.ws.usersWithRoomRole(roomId, 'owner'));
   }
-  protected async getLeaders(): Promise<IUser[]> {
-    return [];
+  protected async getLeaders(roomId: string): Promise<IUser[]> {
+    return clone(this.ws.usersWithRoomRole(roomId, 'leader'));
   }
 }

@@ -30,25 +30,21 @@ export function mimeOf(name: string): string {
   return MIME[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }
 
-/**
- * Stores bytes as an upload and posts the file message Rocket.Chat's sendFileMessage would: `file`, `files` and a
- * `file` attachment whose title links to `/file-upload/<id>/<name>`. (No image thumbnails or previews.)
- */
-export function postFile(
-  ws: Workspace,
-  f: {
-    name: string;
-    type?: string;
-    bytes: Buffer;
-    roomId: string;
-    userId: string;
-    threadId?: string;
-    text?: string;
-    federated?: boolean;
-    e2ee?: boolean;
-  },
-): { upload: StoredUpload; message: StoredMessage } {
-  const at = ws.now();
+/** A file as the chat hands it to the server. */
+export interface IncomingFile {
+  name: string;
+  type?: string;
+  bytes: Buffer;
+  roomId: string;
+  userId: string;
+  threadId?: string;
+  text?: string;
+  federated?: boolean;
+  e2ee?: boolean;
+}
+
+/** Stores bytes as an upload (the Uploads store's insert), without a message. */
+export function storeUpload(ws: Workspace, f: IncomingFile): StoredUpload {
   const upload: StoredUpload = {
     id: newId(),
     name: f.name,
@@ -56,23 +52,36 @@ export function postFile(
     size: f.bytes.length,
     roomId: f.roomId,
     userId: f.userId,
-    uploadedAt: at,
+    uploadedAt: ws.now(),
     bytes: Buffer.from(f.bytes),
     ...(f.federated && { federated: true }),
     ...(f.e2ee && { e2ee: true }),
   };
   ws.uploads.set(upload.id, upload);
-  const fileInfo = { _id: upload.id, name: upload.name, type: upload.type, size: upload.size, format: '' };
-  const message = ws.addMessage({
+  return upload;
+}
+
+/**
+ * Saves the file message Rocket.Chat's sendFileMessage would: `file` (the first entry of `files`), `files` (the
+ * upload, then any thumbnail) and a `file` attachment whose title links to `/file-upload/<id>/<name>`.
+ */
+export function postFileMessage(
+  ws: Workspace,
+  upload: StoredUpload,
+  opts: { threadId?: string; text?: string; extra?: StoredUpload[] } = {},
+): StoredMessage {
+  const info = (u: StoredUpload) => ({ _id: u.id, name: u.name, type: u.type, size: u.size, format: '' });
+  const at = ws.now();
+  return ws.addMessage({
     id: newId(),
-    roomId: f.roomId,
-    senderId: f.userId,
-    text: f.text ?? '',
+    roomId: upload.roomId,
+    senderId: upload.userId ?? '',
+    text: opts.text ?? '',
     createdAt: at,
     updatedAt: at,
-    ...(f.threadId && { threadId: f.threadId }),
-    file: fileInfo,
-    files: [fileInfo],
+    ...(opts.threadId && { threadId: opts.threadId }),
+    file: info(upload),
+    files: [upload, ...(opts.extra ?? [])].map(info),
     attachments: [
       {
         type: 'file',
@@ -81,11 +90,19 @@ export function postFile(
           link: `/file-upload/${upload.id}/${encodeURIComponent(upload.name)}`,
           displayDownloadLink: true,
         },
-        description: f.text,
+        description: opts.text,
       },
     ],
   });
-  return { upload, message };
+}
+
+/**
+ * Stores bytes as an upload and posts its file message at once (no hooks, no thumbnail): what `uploadBuffer`
+ * does, and the quick way a test puts a file in a room. `userUpload` (uploadFlow.ts) is a user's full upload.
+ */
+export function postFile(ws: Workspace, f: IncomingFile): { upload: StoredUpload; message: StoredMessage } {
+  const upload = storeUpload(ws, f);
+  return { upload, message: postFileMessage(ws, upload, f) };
 }
 
 /**

@@ -1,0 +1,112 @@
+import type { Invocation, Subcommand } from '../commands/invocation';
+import { withTrigger } from '../commands/invocation';
+import { ArchiveMode, SettingId } from '../settings/settings';
+import { formatBytes, markdownLiteral } from '../ui/format';
+import { archiveUsage, assertRoomModerator, openArchiveForm } from './archiveForm';
+import { ARCHIVE_PROCESS_ID, STALE_AFTER_MS } from './archiver';
+import { ArchiveEntries, EntryStatus, type ArchiveEntry } from './entries';
+import { RoomArchives } from './roomArchive';
+
+/** How many failed uploads the status names, newest first. */
+const FAILURES_SHOWN = 5;
+
+async function modeOf(invocation: Invocation): Promise<ArchiveMode> {
+  const value: unknown = await invocation.accessors.read
+    .getEnvironmentReader()
+    .getSettings()
+    .getValueById(SettingId.ArchiveMode);
+  return Object.values(ArchiveMode).includes(value as ArchiveMode) ? (value as ArchiveMode) : ArchiveMode.Off;
+}
+
+const on: Subcommand = async (invocation) => {
+  const { accessors, user, room, t, chat } = invocation;
+  if ((await modeOf(invocation)) === ArchiveMode.Off) {
+    await chat.tell(user, room, t('archive_disabled_by_admin'));
+    return;
+  }
+  await assertRoomModerator(accessors.read, user, room);
+  await withTrigger(invocation, (triggerId) => openArchiveForm(invocation, { triggerId }));
+};
+
+const off: Subcommand = async (invocation) => {
+  const { accessors, user, room, t, chat } = invocation;
+  await assertRoomModerator(accessors.read, user, room);
+  if ((await modeOf(invocation)) === ArchiveMode.Every) {
+    await chat.tell(user, room, t('archive_off_refused_every_room'));
+    return;
+  }
+  await new RoomArchives(accessors.persistence, accessors.read.getPersistenceReader()).disable(room.id);
+  await chat.tell(user, room, t('archive_off_done'));
+};
+
+/** A pending entry no process renewed lately was cut off by a restart: "not archived" until it is retried. */
+function isCutOff(entry: ArchiveEntry, now: number): boolean {
+  return (
+    entry.status === EntryStatus.Pending &&
+    entry.processId !== ARCHIVE_PROCESS_ID &&
+    now - entry.aliveAt > STALE_AFTER_MS
+  );
+}
+
+/** `/ipfs archive status`: on or off, and counts (archived, pending, not archived) with the reasons. */
+const status: Subcommand = async (invocation) => {
+  const { accessors, user, room, t, chat } = invocation;
+  const { persistence, read } = accessors;
+  const mode = await modeOf(invocation);
+  const archive = await new RoomArchives(persistence, read.getPersistenceReader()).of(room.id);
+  const entries = await new ArchiveEntries(persistence, read.getPersistenceReader()).ofRoom(room.id);
+  const now = Date.now();
+  const count = (status: EntryStatus) => entries.filter((e) => e.status === status && !isCutOff(e, now)).length;
+  const failed = entries.filter(
+    (e) => e.status === EntryStatus.Failed || e.status === EntryStatus.Skipped || isCutOff(e, now),
+  );
+  const state =
+    mode === ArchiveMode.Off ? 'archive_state_admin_off' : archive ? 'archive_state_on' : 'archive_state_off';
+  const lines = [
+    t(state),
+    t('archive_counts', {
+      archived: count(EntryStatus.Archived),
+      pending: count(EntryStatus.Pending),
+      failed: failed.length,
+    }),
+    ...failed
+      .slice(-FAILURES_SHOWN)
+      .reverse()
+      .map((e) =>
+        t('archive_failed_line', {
+          name: markdownLiteral(e.name),
+          size: formatBytes(e.size),
+          reason: t(isCutOff(e, now) ? 'archive_reason_interrupted' : (e.reason ?? 'archive_reason_unexpected')),
+        }),
+      ),
+  ];
+  await chat.tell(user, room, lines.join('\n'));
+};
+
+const ACTIONS: Record<string, Subcommand> = { on, off, status };
+
+/** `/ipfs archive on|off|status`. */
+export const archive: Subcommand = async (invocation) => {
+  const action = ACTIONS[(invocation.args[0] ?? '').toLowerCase()];
+  if (!action) {
+    await invocation.chat.tell(invocation.user, invocation.room, archiveUsage(invocation.t));
+    return;
+  }
+  await action(invocation);
+};
+
+/** Lines for `/ipfs list`: the room's archived files, when the room archives. */
+export async function roomArchiveLines(invocation: Invocation): Promise<string[]> {
+  const { accessors, room, t } = invocation;
+  const entries = await new ArchiveEntries(accessors.persistence, accessors.read.getPersistenceReader()).ofRoom(
+    room.id,
+  );
+  const archived = entries.filter((e) => e.status === EntryStatus.Archived && e.cid);
+  if (archived.length === 0) return [];
+  return [
+    t('archive_list_title', { count: archived.length }),
+    ...archived.map((e) =>
+      t('archive_list_line', { name: markdownLiteral(e.name), size: formatBytes(e.size), cid: e.cid ?? '' }),
+    ),
+  ];
+}
