@@ -56,6 +56,11 @@ export const DEFAULT_SERVER_SETTINGS: Record<string, unknown> = {
   E2E_Enabled_Default_DirectRooms: false,
   E2E_Enabled_Default_PrivateRooms: false,
   E2E_Enable_Encrypt_Files: true,
+  // app endpoints' security headers (apps/meteor/app/cors/server/cors.ts; settings in server/settings/general.ts)
+  Enable_CSP: true,
+  Extra_CSP_Domains: '',
+  Iframe_Restrict_Access: true,
+  Iframe_X_Frame_Options: 'sameorigin',
 };
 
 /**
