@@ -32,6 +32,8 @@ import { FileAccess } from './src/sharing/access';
 import { EXPIRE_SHARE_JOB, expireShare } from './src/sharing/shares';
 import { REPORT_INTERRUPTED_JOB, reportInterruptedJobs } from './src/jobs/inFlight';
 import { ActionId } from './src/ui/ids';
+import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
+import { pageEndpoints } from './src/page/endpoints';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
 export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
@@ -53,6 +55,11 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler {
         processor: (_job, read, modify, _http, persistence) => reportInterruptedJobs(read, modify, persistence),
       },
     ]);
+    await configuration.api.provideApi({
+      visibility: ApiVisibility.PUBLIC,
+      security: ApiSecurity.UNSECURE,
+      endpoints: pageEndpoints(),
+    });
     configuration.ui.registerButton({
       actionId: ActionId.StoreMessageFile,
       labelI18n: 'action_store_on_ipfs',

@@ -12,6 +12,7 @@ export enum SettingId {
   KdfCost = 'kdf_cost',
   Delivery = 'delivery',
   Announce = 'announce',
+  PageGatewayUrl = 'page_gateway_url',
 }
 
 export enum ProviderPreset {
@@ -82,4 +83,5 @@ export const SETTINGS: ISetting[] = [
     required: true,
     values: Object.values(AnnounceMode).map((key) => ({ key, i18nLabel: `announce_${key}` })),
   }),
+  setting(SettingId.PageGatewayUrl, SettingType.STRING, ''),
 ];
