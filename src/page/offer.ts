@@ -23,6 +23,8 @@ export async function pageLinkFor(accessors: Accessors, user: IUser, cid: string
 /** Why the user is offered the page: they asked for it, or the file is more than chat delivery takes. */
 export type PageOfferReason = 'asked' | 'too_big';
 
+const OFFER_KEYS: Record<PageOfferReason, string> = { asked: 'page_offer_asked', too_big: 'page_offer_too_big' };
+
 /** Tells `user` (only them) the link that opens `cid` in the browser. */
 export async function offerPage(
   accessors: Accessors,
@@ -34,5 +36,5 @@ export async function offerPage(
   params: Record<string, string | number> = {},
 ): Promise<void> {
   const url = await pageLinkFor(accessors, user, cid);
-  await new Chat(accessors.read, accessors.modify).tell(user, room, t(`page_offer_${reason}`, { ...params, url }));
+  await new Chat(accessors.read, accessors.modify).tell(user, room, t(OFFER_KEYS[reason], { ...params, url }));
 }
