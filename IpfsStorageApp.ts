@@ -40,6 +40,8 @@ import {
   onPreFileUpload,
   recoverInterruptedArchives,
 } from './src/archive/hooks';
+import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
+import { pageEndpoints } from './src/page/endpoints';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
 export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPreFileUpload, IPostMessageSent {
@@ -66,6 +68,11 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPr
           recoverInterruptedArchives(this.accessorsFor(read, http, persistence, modify)),
       },
     ]);
+    await configuration.api.provideApi({
+      visibility: ApiVisibility.PUBLIC,
+      security: ApiSecurity.UNSECURE,
+      endpoints: pageEndpoints(),
+    });
     configuration.ui.registerButton({
       actionId: ActionId.StoreMessageFile,
       labelI18n: 'action_store_on_ipfs',

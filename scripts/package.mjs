@@ -30,6 +30,36 @@ function parseArgs(argv) {
   return opts;
 }
 
+/**
+ * The browser page's script (src/page/browser/main.ts), bundled for browsers and handed to the app's bundle as the
+ * text of the module `page-script:bundle`, so the app serves it and both share one crypto and IPFS core.
+ */
+export async function buildPageScript() {
+  const result = await build({
+    entryPoints: [path.join(root, 'src/page/browser/main.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    tsconfig: path.join(root, 'tsconfig.json'),
+    write: false,
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+const pageScriptPlugin = {
+  name: 'page-script',
+  setup(b) {
+    b.onResolve({ filter: /^page-script:bundle$/ }, (args) => ({ path: args.path, namespace: 'page-script' }));
+    b.onLoad({ filter: /.*/, namespace: 'page-script' }, async () => ({
+      contents: `export default ${JSON.stringify(await buildPageScript())};`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundles and (unless check) zips the app in `opts.app`; returns { zipPath?, bundle, info }. */
 export async function packageApp(opts) {
   const info = JSON.parse(fs.readFileSync(path.join(opts.app, 'app.json'), 'utf8'));
@@ -50,6 +80,7 @@ export async function packageApp(opts) {
     write: false,
     metafile: true,
     logLevel: 'warning',
+    plugins: [pageScriptPlugin],
   });
   const bundle = result.outputFiles[0].contents;
   // judge what the bundle really requires at run time (type-only imports leave no require behind)

@@ -10,3 +10,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 node scripts/ensure-deno.mjs
 bash scripts/ensure-ipfs-node.sh
+# The browser page's test drives Debian's Chromium through playwright-core (as root it runs with --no-sandbox).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium"
+    apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }
+  else
+    echo "setup: chromium missing (apt-get install chromium); the browser test will be skipped" >&2
+  fi
+fi

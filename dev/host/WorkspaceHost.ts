@@ -110,6 +110,7 @@ export class WorkspaceHost extends WorkspaceView {
       tempFilePath: TEMP_FILE_PATH,
     });
     watchPermissionDenials(ws);
+    bridges.api.attach(manager);
     const host = new WorkspaceHost(ws, manager, bridges, shared, admin, general);
     try {
       await manager.load();
@@ -150,6 +151,7 @@ export class WorkspaceHost extends WorkspaceView {
     } finally {
       setManagerInstance(this.manager);
     }
+    bridges.api.attach(manager);
     const host = new WorkspaceHost(this.ws, manager, bridges, this.shared, this.admin, this.general);
     try {
       host.app = await loadInstalledApp(manager, bridges, logs, this.appId, options.expect ?? {});
@@ -232,6 +234,20 @@ export class WorkspaceHost extends WorkspaceView {
     this.guard = guardAppProcess(this.app?.getRuntimeController(), () => undefined);
   }
 
+  /**
+   * Serves the app's REST endpoints over HTTP on 127.0.0.1, as Rocket.Chat's router does (docs/dev/HOST.md, "App
+   * HTTP endpoints"); returns the server's base URL. The app's endpoints are then at
+   * `<url>/api/apps/public/<appId>/<path>`. Closed by `stop()`.
+   */
+  serveHttp(): Promise<string> {
+    return this.bridges.api.server.listen();
+  }
+
+  /** Headers a logged-in client of `user` sends to authenticated endpoints (X-User-Id / X-Auth-Token). */
+  authHeaders(user: IUser): Record<string, string> {
+    return { 'X-User-Id': user.id, 'X-Auth-Token': this.bridges.api.server.loginToken(user) };
+  }
+
   /** The engine's controller of the app's Deno process (its AppsEngineDenoRuntime). */
   runtime(): AppRuntime {
     return runtimeOf(this.manager, this.appId);
@@ -254,6 +270,7 @@ export class WorkspaceHost extends WorkspaceView {
     if (first) for (const other of this.shared.instances.filter((h) => h !== this).reverse()) await other.stop();
     this.bridges.scheduler.stopAll();
     await this.guard?.settled();
+    await this.bridges.api.server.close();
     try {
       await this.manager.unload(true);
     } finally {

@@ -57,6 +57,11 @@ export const DEFAULT_SERVER_SETTINGS: Record<string, unknown> = {
   E2E_Enabled_Default_PrivateRooms: false,
   E2E_Enable_Encrypt_Files: true,
   Message_Attachments_Thumbnails_Enabled: true,
+  // app endpoints' security headers (apps/meteor/app/cors/server/cors.ts; settings in server/settings/general.ts)
+  Enable_CSP: true,
+  Extra_CSP_Domains: '',
+  Iframe_Restrict_Access: true,
+  Iframe_X_Frame_Options: 'sameorigin',
 };
 
 /**

@@ -1,7 +1,8 @@
 import { openGetForm, startGrantedRetrieval } from '../forms/getForm';
 import { openPutForm } from '../forms/putForm';
 import { openDirectoryPanel } from '../forms/directoryPanel';
-import { MAX_CID_CHARS } from '../ipfs/cid';
+import { formatCid, MAX_CID_CHARS, parseCid } from '../ipfs/cid';
+import { offerPage } from '../page/offer';
 import { CidTooLongError } from '../ipfs/errors';
 import type { ResolvedFile } from '../sharing/access';
 import { AmbiguousNameError, FileNotFoundError } from '../sharing/errors';
@@ -77,8 +78,33 @@ const help: Subcommand = async ({ user, room, t, chat }) => {
   await chat.tell(user, room, t('help_text'));
 };
 
+/** `/ipfs open <CID | name>`: a link that opens the file in the browser page (decrypted there, not here). */
+const open: Subcommand = async (invocation) => {
+  const typed = invocation.args.join(' ').trim();
+  const { user, room, t, files } = invocation;
+  let cid = typed;
+  if (!looksLikeCid(typed)) {
+    try {
+      cid = (await files.resolve(user.id, typed)).cid;
+    } catch (error) {
+      if (error instanceof AmbiguousNameError) return tellChoices(invocation, error);
+      throw error;
+    }
+  }
+  await offerPage(invocation.accessors, user, room, formatCid(parseCid(cid)), t, 'asked');
+};
+
 /** Subcommands by name; anything else shows help. */
-export const SUBCOMMANDS: Record<string, Subcommand> = { put, get, list, status, help, ...FILE_COMMANDS, archive };
+export const SUBCOMMANDS: Record<string, Subcommand> = {
+  put,
+  get,
+  list,
+  status,
+  help,
+  ...FILE_COMMANDS,
+  archive,
+  open,
+};
 
 export function subcommandFor(name: string | undefined): Subcommand {
   return SUBCOMMANDS[(name ?? '').toLowerCase()] ?? help;

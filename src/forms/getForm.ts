@@ -1,4 +1,5 @@
 import {
+  encryptedSize,
   HEADER_PROBE_BYTES,
   INTERACTIVE_KDF_BUDGET,
   parseHeader,
@@ -8,18 +9,19 @@ import {
 } from '../crypto';
 import type { RoomCall } from '../edge/Call';
 import { formatCid, parseCid } from '../ipfs/cid';
+import { dagFileSize } from '../ipfs/DagReader';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
+import { offerPage } from '../page/offer';
 import { runInBackground } from '../jobs/background';
 import { runGrantedRetrieveJob, runRetrieveJob } from '../jobs/retrieveJob';
 import { PasswordAttempts, isPasswordRefusal } from '../limits/passwordAttempts';
 import { planDelivery } from '../policy/deliveryPlan';
 import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import { readConfig } from '../settings/config';
-import { FileTooLargeError } from '../settings/errors';
 import { Usernames } from '../sharing/people';
 import { ViewKind } from '../storage/ViewContextStorage';
 import { describeError } from '../ui/describeError';
-import { markdownLiteral } from '../ui/format';
+import { formatBytes, markdownLiteral } from '../ui/format';
 import { getModal } from '../ui/getModal';
 import { ActionId, BlockId } from '../ui/ids';
 import { inputValue, type ViewErrors } from '../ui/viewState';
@@ -71,6 +73,12 @@ export const getForm: FormFlow<ViewKind.Get> = {
     const probeTimeout = Math.min(config.provider.timeoutMs, HEADER_PROBE_TIMEOUT_MS);
     const probe = new KuboRpcClient(http, { ...config.provider, timeoutMs: probeTimeout });
     const header = parseHeader(await probe.cat(cid, { offset: 0, length: HEADER_PROBE_BYTES }));
+    const tooBig = { max: formatBytes(config.maxFileBytes) };
+    const offerThePage = () => offerPage(accessors, user, room, cid, t, 'too_big', tooBig);
+    // more than chat delivery takes: the browser page opens it, and the password stays unused on the server
+    if ((await dagFileSize(probe, cid)) > encryptedSize(config.maxFileBytes)) {
+      return { background: offerThePage, failure: (reason) => t('get_failed', { name: cid, reason }) };
+    }
     let unlocked: UnlockedObject | undefined;
     if (withinKdfBudget(header.kdf, INTERACTIVE_KDF_BUDGET)) {
       try {
@@ -82,7 +90,7 @@ export const getForm: FormFlow<ViewKind.Get> = {
         throw error;
       }
       if (unlocked.metadata.size > config.maxFileBytes) {
-        throw new FileTooLargeError(unlocked.metadata.size, config.maxFileBytes);
+        return { background: offerThePage, failure: (reason) => t('get_failed', { name: cid, reason }) };
       }
       // refused here, with the form still open, when the workspace lets the file go nowhere
       await planDelivery(read, await readWorkspacePolicy(read), config.delivery, user, room, unlocked.metadata);
@@ -91,7 +99,7 @@ export const getForm: FormFlow<ViewKind.Get> = {
       background: async () => {
         const opened = unlocked ?? (await attempts.guard(user.id, () => unlockHeader(header, password)));
         if (opened.metadata.size > config.maxFileBytes) {
-          throw new FileTooLargeError(opened.metadata.size, config.maxFileBytes);
+          return offerThePage();
         }
         await runRetrieveJob(accessors, { user, room, cid, unlocked: opened, config, t });
       },

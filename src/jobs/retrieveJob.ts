@@ -6,7 +6,6 @@ import { describeError, sentenceText } from '../ui/describeError';
 import { InFlightJobs, JobKind } from './inFlight';
 import { downloadAndDecrypt } from './transfer';
 import { HEADER_PROBE_BYTES, parseHeader, unlockWithFileKey, type UnlockedObject } from '../crypto';
-import { FileTooLargeError } from '../settings/errors';
 import type { Accessors } from '../edge/Accessors';
 import type { Translate } from '../i18n/translate';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
@@ -15,6 +14,7 @@ import { readWorkspacePolicy } from '../policy/workspacePolicy';
 import type { AppConfig } from '../settings/config';
 import { DeliveryTarget } from '../settings/settings';
 import { formatBytes, markdownLiteral } from '../ui/format';
+import { offerPage } from '../page/offer';
 
 /** One retrieval whose password was already checked; the unlocked key lives only here. */
 export interface RetrieveJob {
@@ -98,7 +98,10 @@ export async function runGrantedRetrieveJob(accessors: Accessors, job: GrantedRe
   });
   const unlocked = unlockWithFileKey(parseHeader(probe), job.fileKey);
   if (unlocked.metadata.size > job.config.maxFileBytes) {
-    throw new FileTooLargeError(unlocked.metadata.size, job.config.maxFileBytes);
+    // more than chat delivery takes: the browser page opens it instead
+    const max = formatBytes(job.config.maxFileBytes);
+    await offerPage(accessors, job.user, job.room, job.cid, job.t, 'too_big', { max });
+    return;
   }
   await runRetrieveJob(accessors, { ...job, unlocked });
 }

@@ -14,6 +14,7 @@ export enum SettingId {
   Announce = 'announce',
   ArchiveMode = 'archive_mode',
   ArchiveNotice = 'archive_notice',
+  PageGatewayUrl = 'page_gateway_url',
 }
 
 export enum ProviderPreset {
@@ -105,4 +106,5 @@ export const SETTINGS: ISetting[] = [
     required: true,
     values: Object.values(ArchiveNotice).map((key) => ({ key, i18nLabel: `archive_notice_${key}` })),
   }),
+  setting(SettingId.PageGatewayUrl, SettingType.STRING, ''),
 ];

@@ -29,10 +29,12 @@ describe('languages and text', () => {
 
   test('subcommands come from a table and anything unknown shows help', () => {
     assert.deepEqual(Object.keys(SUBCOMMANDS).sort(), [
+      'archive',
       'get',
       'help',
       'history',
       'list',
+      'open',
       'put',
       'revoke',
       'rm',

@@ -45,7 +45,7 @@ export class HostBridges extends AppBridges {
     this.activation = wrap(new HostAppActivationBridge(), 'AppActivationBridge');
     this.appSettings = wrap(new HostAppDetailChangesBridge(ws), 'AppDetailChangesBridge');
     this.http = wrap(new HostHttpBridge(ws), 'HttpBridge');
-    this.api = wrap(new HostApiBridge(), 'ApiBridge');
+    this.api = wrap(new HostApiBridge(ws), 'ApiBridge');
     this.all = {
       users: wrap(new HostUserBridge(ws), 'UserBridge'),
       rooms: wrap(new HostRoomBridge(ws), 'RoomBridge'),

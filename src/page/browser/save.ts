@@ -1,0 +1,74 @@
+/// <reference lib="dom" />
+
+/** Where the decrypted file goes, piece by piece. */
+export interface FileSink {
+  write(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** A decrypted name is untrusted: no path, no control characters, never empty. */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    .normalize('NFC')
+    .replace(/^\uFEFF/, '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^\.+/, '_')
+    .trim();
+  return cleaned.slice(0, 200) || 'file';
+}
+
+interface WritableFile {
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+interface SaveFilePicker {
+  showSaveFilePicker(options: { suggestedName: string }): Promise<{ createWritable(): Promise<WritableFile> }>;
+}
+
+/** Chromium's File System Access API writes straight to the file the user picks: nothing piles up in memory. */
+async function diskSink(picker: SaveFilePicker, name: string): Promise<FileSink> {
+  const handle = await picker.showSaveFilePicker({ suggestedName: name });
+  const file = await handle.createWritable();
+  return { write: (bytes) => file.write(bytes), close: () => file.close(), abort: () => file.abort() };
+}
+
+/**
+ * Elsewhere, each piece becomes a Blob at once (browsers keep blob data outside the page's heap, on disk when it
+ * is large), and the whole is handed to the browser's download when complete.
+ */
+function blobSink(name: string, type: string): FileSink {
+  let parts: Blob[] = [];
+  return {
+    write: (bytes) => {
+      parts.push(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      return Promise.resolve();
+    },
+    close: () => {
+      const url = URL.createObjectURL(new Blob(parts, { type: type || 'application/octet-stream' }));
+      parts = [];
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = name;
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      // the download has the blob by now; the URL would otherwise keep it alive as long as the page
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return Promise.resolve();
+    },
+    abort: () => {
+      parts = [];
+      return Promise.resolve();
+    },
+  };
+}
+
+/** The best sink this browser offers: a file on disk when it can stream there, else a download of a Blob. */
+export async function openSink(name: string, type: string): Promise<FileSink> {
+  const picker = window as unknown as Partial<SaveFilePicker>;
+  if (typeof picker.showSaveFilePicker === 'function') return diskSink(picker as SaveFilePicker, name);
+  return blobSink(name, type);
+}
