@@ -1,4 +1,4 @@
-import { base32, base32upper } from 'multiformats/bases/base32';
+import { base32 } from 'multiformats/bases/base32';
 import { base58btc } from 'multiformats/bases/base58';
 import { equals } from 'multiformats/bytes';
 import { CID } from 'multiformats/cid';
@@ -10,7 +10,7 @@ import { CidTooLongError, InvalidCidError } from './errors';
  * CIDs as plain records, parsed and written by multiformats (the IPFS world's reference implementation). The
  * record stays our API so callers never depend on the library's class; this file adds the checks the library
  * leaves to its callers: a length limit before decoding, the bases users may write, digests of at most 64
- * bytes, and exact codes only (a varint past 2^53 decodes to a rounded number there).
+ * bytes, exact codes only (a varint past 2^53 decodes to a rounded number there) and canonical bytes.
  */
 
 /** Multicodec of a raw block (a file's leaf with `raw-leaves=true`). */
@@ -56,19 +56,18 @@ export function toLibraryCid(cid: Cid): CID {
 
 /**
  * Our record of a CID the library decoded, refusing what {@link parseCid} and {@link cidFromBytes} refuse.
- * @throws RangeError for a digest over 64 bytes, a CIDv0 that is not a 32-byte sha2-256, or bytes that do not
- *   encode back to themselves (a code past 2^53, which the library rounds).
+ * @throws RangeError for a digest over 64 bytes, a CIDv0 that is not a 32-byte sha2-256, or a code past 2^53
+ *   (the library decodes such a varint to a rounded number and carries on).
  */
 export function fromLibraryCid(cid: CID): Cid {
   const { code: hashCode, digest } = cid.multihash;
+  if (!Number.isSafeInteger(cid.code) || !Number.isSafeInteger(hashCode)) throw new RangeError('code past 2^53');
   if (digest.length > MAX_DIGEST) throw new RangeError('multihash digest longer than 64 bytes');
   if (cid.version === 0) {
     if (hashCode !== HASH_SHA2_256 || digest.length !== 32) throw new RangeError('CIDv0 must be sha2-256');
   } else if (cid.version !== 1) {
     throw new RangeError(`unsupported CID version ${String(cid.version)}`);
   }
-  const canonical = CID.create(cid.version, cid.code, Digest.create(hashCode, digest));
-  if (!equals(canonical.bytes, cid.bytes)) throw new RangeError('CID bytes are not in canonical form');
   return { version: cid.version, codec: cid.code, hashCode, digest };
 }
 
@@ -79,7 +78,7 @@ export function cidToBytes(cid: Cid): Uint8Array {
 
 /**
  * Parses a CID as users and providers write it: CIDv0 (`Qm…`, base58btc sha2-256 dag-pb) or CIDv1 with
- * multibase prefix `b` (base32), `B` (upper-case base32) or `z` (base58btc). Surrounding whitespace is ignored.
+ * multibase prefix `b`/`B` (base32, either case) or `z` (base58btc). Surrounding whitespace is ignored.
  * @throws CidTooLongError (an InvalidCidError) for text over {@link MAX_CID_CHARS}, before any decoding.
  * @throws InvalidCidError for anything else (empty, other bases, bad characters, bad lengths).
  */
@@ -93,9 +92,10 @@ export function parseCid(text: string): Cid {
       if (cid.version !== 0) throw new RangeError('not a CIDv0');
       return fromLibraryCid(cid);
     }
-    const decoder = s[0] === 'b' ? base32 : s[0] === 'B' ? base32upper : s[0] === 'z' ? base58btc : undefined;
-    if (!decoder) throw new SyntaxError('unsupported multibase prefix');
-    return readCidV1(decoder.decode(s));
+    // base32 in either case, as before the library: users retype CIDs
+    if (s[0] === 'b' || s[0] === 'B') return readCidV1(base32.baseDecode(s.slice(1).toLowerCase()));
+    if (s[0] === 'z') return readCidV1(base58btc.decode(s));
+    throw new SyntaxError('unsupported multibase prefix');
   } catch (err) {
     throw invalid(err);
   }
@@ -118,7 +118,10 @@ export function cidFromBytes(bytes: Uint8Array): Cid {
 function readCidV1(bytes: Uint8Array): Cid {
   const cid = CID.decode(bytes);
   if (cid.version !== 1) throw new RangeError(`unsupported CID version ${cid.version}`);
-  return fromLibraryCid(cid);
+  const ours = fromLibraryCid(cid);
+  // the library's bytes are re-encoded: only the canonical form reads back as itself
+  if (!equals(cid.bytes, bytes)) throw new RangeError('CID bytes are not in canonical form');
+  return ours;
 }
 
 function invalid(err: unknown): InvalidCidError {
