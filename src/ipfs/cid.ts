@@ -1,6 +1,17 @@
+import { base32 } from 'multiformats/bases/base32';
+import { base58btc } from 'multiformats/bases/base58';
+import { equals } from 'multiformats/bytes';
+import { CID } from 'multiformats/cid';
+import * as Digest from 'multiformats/hashes/digest';
+
 import { CidTooLongError, InvalidCidError } from './errors';
-import { decodeBase32, decodeBase58, encodeBase32 } from './multibase';
-import { readVarint, writeVarint } from './varint';
+
+/**
+ * CIDs as plain records, parsed and written by multiformats (the IPFS world's reference implementation). The
+ * record stays our API so callers never depend on the library's class; this file adds the checks the library
+ * leaves to its callers: a length limit before decoding, the bases users may write, digests of at most 64
+ * bytes, exact codes only (a varint past 2^53 decodes to a rounded number there) and canonical bytes.
+ */
 
 /** Multicodec of a raw block (a file's leaf with `raw-leaves=true`). */
 export const CODEC_RAW = 0x55;
@@ -35,32 +46,39 @@ export function cidV1Sha256(codec: number, digest: Uint8Array): Cid {
   return { version: 1, codec, hashCode: HASH_SHA2_256, digest };
 }
 
-/** Binary CIDv1 form: version, codec, multihash (code, length, digest), each a varint but the digest. */
-export function cidToBytes(cid: Cid): Uint8Array {
-  const head: number[] = [];
-  writeVarint(head, 1);
-  writeVarint(head, cid.codec);
-  writeVarint(head, cid.hashCode);
-  writeVarint(head, cid.digest.length);
-  const out = new Uint8Array(head.length + cid.digest.length);
-  out.set(head, 0);
-  out.set(cid.digest, head.length);
-  return out;
+/**
+ * The library's CIDv1 for `cid` (a CIDv0 becomes its CIDv1 dag-pb form), for the libraries' encoders.
+ * @throws Error if a code is not a safe non-negative integer.
+ */
+export function toLibraryCid(cid: Cid): CID {
+  return CID.createV1(cid.codec, Digest.create(cid.hashCode, cid.digest));
 }
 
-/** Reads a multihash that must span exactly `bytes` from `offset`. */
-function readMultihash(bytes: Uint8Array, offset: number): { hashCode: number; digest: Uint8Array } {
-  const code = readVarint(bytes, offset);
-  const len = readVarint(bytes, code.next);
-  if (len.value > MAX_DIGEST || len.next + len.value !== bytes.length) {
-    throw new RangeError('multihash length does not match');
+/**
+ * Our record of a CID the library decoded, refusing what {@link parseCid} and {@link cidFromBytes} refuse.
+ * @throws RangeError for a digest over 64 bytes, a CIDv0 that is not a 32-byte sha2-256, or a code past 2^53
+ *   (the library decodes such a varint to a rounded number and carries on).
+ */
+export function fromLibraryCid(cid: CID): Cid {
+  const { code: hashCode, digest } = cid.multihash;
+  if (!Number.isSafeInteger(cid.code) || !Number.isSafeInteger(hashCode)) throw new RangeError('code past 2^53');
+  if (digest.length > MAX_DIGEST) throw new RangeError('multihash digest longer than 64 bytes');
+  if (cid.version === 0) {
+    if (hashCode !== HASH_SHA2_256 || digest.length !== 32) throw new RangeError('CIDv0 must be sha2-256');
+  } else if (cid.version !== 1) {
+    throw new RangeError(`unsupported CID version ${String(cid.version)}`);
   }
-  return { hashCode: code.value, digest: bytes.slice(len.next) };
+  return { version: cid.version, codec: cid.code, hashCode, digest };
+}
+
+/** Binary CIDv1 form: version, codec, multihash (code, length, digest), each a varint but the digest. */
+export function cidToBytes(cid: Cid): Uint8Array {
+  return toLibraryCid(cid).bytes;
 }
 
 /**
  * Parses a CID as users and providers write it: CIDv0 (`Qm…`, base58btc sha2-256 dag-pb) or CIDv1 with
- * multibase prefix `b`/`B` (base32) or `z` (base58btc). Surrounding whitespace is ignored.
+ * multibase prefix `b`/`B` (base32, either case) or `z` (base58btc). Surrounding whitespace is ignored.
  * @throws CidTooLongError (an InvalidCidError) for text over {@link MAX_CID_CHARS}, before any decoding.
  * @throws InvalidCidError for anything else (empty, other bases, bad characters, bad lengths).
  */
@@ -70,15 +88,14 @@ export function parseCid(text: string): Cid {
   if (s.length > MAX_CID_CHARS) throw new CidTooLongError(MAX_CID_CHARS);
   try {
     if (s.length === 46 && s.startsWith('Qm')) {
-      const mh = readMultihash(decodeBase58(s), 0);
-      if (mh.hashCode !== HASH_SHA2_256 || mh.digest.length !== 32) throw new RangeError('CIDv0 must be sha2-256');
-      return { version: 0, codec: CODEC_DAG_PB, ...mh };
+      const cid = CID.parse(s, base58btc);
+      if (cid.version !== 0) throw new RangeError('not a CIDv0');
+      return fromLibraryCid(cid);
     }
-    let bytes: Uint8Array;
-    if (s[0] === 'b' || s[0] === 'B') bytes = decodeBase32(s.slice(1));
-    else if (s[0] === 'z') bytes = decodeBase58(s.slice(1));
-    else throw new SyntaxError('unsupported multibase prefix');
-    return readCidV1(bytes);
+    // base32 in either case, as before the library: users retype CIDs
+    if (s[0] === 'b' || s[0] === 'B') return readCidV1(base32.baseDecode(s.slice(1).toLowerCase()));
+    if (s[0] === 'z') return readCidV1(base58btc.decode(s));
+    throw new SyntaxError('unsupported multibase prefix');
   } catch (err) {
     throw invalid(err);
   }
@@ -99,10 +116,12 @@ export function cidFromBytes(bytes: Uint8Array): Cid {
 
 /** Reads a binary CIDv1 spanning all of `bytes`; throws plain errors (callers wrap them). */
 function readCidV1(bytes: Uint8Array): Cid {
-  const version = readVarint(bytes, 0);
-  if (version.value !== 1) throw new RangeError(`unsupported CID version ${version.value}`);
-  const codec = readVarint(bytes, version.next);
-  return { version: 1, codec: codec.value, ...readMultihash(bytes, codec.next) };
+  const cid = CID.decode(bytes);
+  if (cid.version !== 1) throw new RangeError(`unsupported CID version ${cid.version}`);
+  const ours = fromLibraryCid(cid);
+  // the library's bytes are re-encoded: only the canonical form reads back as itself
+  if (!equals(cid.bytes, bytes)) throw new RangeError('CID bytes are not in canonical form');
+  return ours;
 }
 
 function invalid(err: unknown): InvalidCidError {
@@ -112,12 +131,10 @@ function invalid(err: unknown): InvalidCidError {
 
 /** True when both name the same block: same codec and multihash (so `Qm…` equals its CIDv1 dag-pb form). */
 export function cidEquals(a: Cid, b: Cid): boolean {
-  if (a.codec !== b.codec || a.hashCode !== b.hashCode || a.digest.length !== b.digest.length) return false;
-  for (let i = 0; i < a.digest.length; i++) if (a.digest[i] !== b.digest[i]) return false;
-  return true;
+  return a.codec === b.codec && a.hashCode === b.hashCode && equals(a.digest, b.digest);
 }
 
 /** The CIDv1 base32 string (`b…`), whatever version was parsed. */
 export function formatCid(cid: Cid): string {
-  return 'b' + encodeBase32(cidToBytes(cid));
+  return toLibraryCid(cid).toString(base32);
 }

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { CODEC_DAG_PB, CODEC_RAW, cidEquals, cidFromBytes, cidToBytes, formatCid, parseCid } from '../../src/ipfs/cid';
 import { CidTooLongError, InvalidCidError } from '../../src/ipfs/errors';
 import { MAX_DECODE_CHARS, decodeBase32, decodeBase58, encodeBase32, encodeBase58 } from '../../src/ipfs/multibase';
+import { readVarint, varintLength, writeVarint } from '../../src/ipfs/varint';
 
 // The same dag-pb block written three ways (CIDv0, CIDv1 base32, CIDv1 base58btc).
 const V0 = 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o';
@@ -140,5 +141,39 @@ void describe('cidFromBytes', () => {
       );
     }
     assert.throws(() => cidFromBytes('bafy' as unknown as Uint8Array), InvalidCidError);
+  });
+});
+
+void describe('checks kept on top of multiformats', () => {
+  const good = () => cidToBytes(parseCid(RAW));
+
+  void test('a binary CID with a non-minimal varint is refused', () => {
+    // version 1 written as 0x81 0x00 decodes to 1 but is not how any encoder writes it
+    const bytes = Uint8Array.from([0x81, 0x00, ...good().subarray(1)]);
+    assert.throws(() => cidFromBytes(bytes), InvalidCidError);
+  });
+
+  void test('a codec past 2^53 is refused rather than rounded', () => {
+    const huge = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
+    const bytes = Uint8Array.from([1, ...huge, ...good().subarray(2)]);
+    assert.throws(() => cidFromBytes(bytes), InvalidCidError);
+    assert.throws(() => readVarint(Uint8Array.from(huge), 0), RangeError);
+  });
+
+  void test('base32 CIDs parse in any case, as users may retype them', () => {
+    const mixed = V1_B32.slice(0, 10) + V1_B32.slice(10).toUpperCase();
+    assert.ok(cidEquals(parseCid(mixed), parseCid(V1_B32)));
+    assert.ok(cidEquals(parseCid('B' + V1_B32.slice(1)), parseCid(V1_B32)));
+  });
+
+  void test('varints round-trip through writeVarint and readVarint', () => {
+    for (const value of [0, 1, 127, 128, 300, 2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      const out: number[] = [];
+      writeVarint(out, value);
+      assert.equal(out.length, varintLength(value));
+      assert.deepEqual(readVarint(Uint8Array.from([9, ...out]), 1), { value, next: out.length + 1 });
+    }
+    assert.throws(() => readVarint(Uint8Array.from([0x80, 0x00]), 0), RangeError);
+    assert.throws(() => readVarint(Uint8Array.from([0x80]), 0), RangeError);
   });
 });
