@@ -16,13 +16,7 @@ import { readConfig } from '../settings/config';
 import { SettingId } from '../settings/settings';
 import { PageLinks } from './links';
 import { renderPage } from './pageHtml';
-
-/** Path of each endpoint under `/api/apps/public/<appId>/`. */
-export enum PagePath {
-  Page = 'open',
-  Script = 'open.js',
-  Block = 'block',
-}
+import { PagePath } from './paths';
 
 const text = (status: HttpStatusCode, message: string): IApiResponse => ({
   status,

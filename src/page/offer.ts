@@ -3,7 +3,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { Chat } from '../chat/Chat';
 import type { Accessors } from '../edge/Accessors';
 import { languageFor } from '../i18n/translate';
-import { PagePath } from './endpoints';
+import { PagePath } from './paths';
 import { PageLinks } from './links';
 
 /**
