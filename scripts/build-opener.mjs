@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the command-line opener (src/opener/main.ts) with everything it imports (src/ipfs, src/crypto, tweetnacl,
+// Bundles the command-line opener (src/opener/cli.ts) with everything it imports (src/ipfs, src/crypto, tweetnacl,
 // @noble/hashes, the i18n files) into ONE ES module a user can copy and run with plain Node >= 20:
 //   node scripts/build-opener.mjs [--out dist/ipfs-open.mjs]
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildOpener(out = path.join(root, 'dist', 'ipfs-open.mjs')) {
   const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   await build({
-    entryPoints: [path.join(root, 'src/opener/main.ts')],
+    entryPoints: [path.join(root, 'src/opener/cli.ts')],
     outfile: out,
     bundle: true,
     platform: 'node',

@@ -100,3 +100,12 @@ export async function publishFile(tempPath: string, dir: string, name: string): 
   }
   throw new Error(`no free name for ${safe} in ${dir}`);
 }
+
+/**
+ * `text` quoted for a terminal: control, format (bidi, zero-width, U+FEFF) and separator characters are shown
+ * as `\u{…}` escapes, so a stored name cannot move the cursor, recolour the screen or reorder what is shown.
+ */
+export function quoteForTerminal(text: string): string {
+  const escaped = text.replace(/[\\"]/g, (ch) => `\\${ch}`);
+  return `"${escaped.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`)}"`;
+}

@@ -8,6 +8,7 @@ import { constants, promises as fs } from 'node:fs';
 import { readDag } from '../ipfs/DagReader';
 import { parseArgs, UsageError, type OpenerOptions } from './args';
 import { HttpBlockSource } from './blockSource';
+import { quoteForTerminal } from './fileName';
 import { describeFailure, formatBytes, languageFrom, render } from './messages';
 import { openObject, type OpenSecret } from './openObject';
 import { promptPassword, readFileKeyFile, readPasswordFile } from './secrets';
@@ -93,24 +94,11 @@ export async function runOpener(argv: readonly string[], io: OpenerIo): Promise<
     }).finally(progress.end);
     io.stdout.write(`${say('opener_saved', { path: opened.path, size: formatBytes(opened.metadata.size) })}\n`);
     if (opened.name !== opened.metadata.name) {
-      io.stdout.write(`${say('opener_renamed', { stored: JSON.stringify(opened.metadata.name) })}\n`);
+      io.stdout.write(`${say('opener_renamed', { stored: quoteForTerminal(opened.metadata.name) })}\n`);
     }
     return EXIT.ok;
   } catch (err) {
     io.stderr.write(`ipfs-open: ${render(language, describeFailure(err, { cid: options.cid, url }))}\n`);
     return EXIT.failed;
   }
-}
-
-// Run when executed directly (the bundle, or `node --import tsx src/opener/main.ts`), not when imported by tests.
-const entry = process.argv[1] ?? '';
-if (/(ipfs-open\.m?js|opener[\\/]main\.ts)$/.test(entry)) {
-  void runOpener(process.argv.slice(2), {
-    env: process.env,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  }).then((status) => {
-    process.exitCode = status;
-  });
 }

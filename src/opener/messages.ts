@@ -21,6 +21,7 @@ import {
 } from '../ipfs/errors';
 import { pickLanguage, translate, type Language } from '../i18n/translate';
 import { UsageError } from './args';
+import { quoteForTerminal } from './fileName';
 import { FileKeyMismatchError } from './openObject';
 import { SecretInputError } from './secrets';
 
@@ -60,7 +61,7 @@ export function describeFailure(err: unknown, context: FailureContext): Said {
   if (err instanceof UnsupportedVersionError) return say('opener_unsupported_version', { version: err.version });
   if (err instanceof KdfTooExpensiveError) return say('opener_kdf_too_expensive');
   if (err instanceof CidMismatchError) return say('opener_cid_mismatch', { where: err.where ?? err.expected });
-  if (err instanceof InvalidCidError) return say('opener_invalid_cid', { cid: JSON.stringify(context.cid) });
+  if (err instanceof InvalidCidError) return say('opener_invalid_cid', { cid: quoteForTerminal(context.cid) });
   if (err instanceof InvalidDagError) return say('opener_invalid_dag', { detail: err.message });
   if (err instanceof ContentNotFoundError) return say('opener_not_found', { url: context.url });
   if (err instanceof ProviderUnreachableError)
@@ -68,7 +69,7 @@ export function describeFailure(err: unknown, context: FailureContext): Said {
   if (err instanceof ProviderTimeoutError) return say('opener_timeout', { url: context.url });
   if (err instanceof ProviderAuthError) return say('opener_auth', { url: context.url, status: err.statusCode });
   if (err instanceof ProviderRejectedError) {
-    return say('opener_rejected', { url: context.url, message: err.providerMessage });
+    return say('opener_rejected', { url: context.url, message: quoteForTerminal(err.providerMessage) });
   }
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const message = err instanceof Error ? err.message : String(err);
