@@ -63,9 +63,11 @@ async function readPrefix(iterator: AsyncIterator<Uint8Array>): Promise<Uint8Arr
  */
 export class FileKeyMismatchError extends CorruptObjectError {
   constructor(options?: { cause?: unknown }) {
-    super('the file key does not open this header (wrong key, or a damaged header)', options);
+    super(FILE_KEY_MISMATCH, options);
   }
 }
+/** The log message of {@link FileKeyMismatchError} (its sentence is the opener's `opener_wrong_file_key`). */
+const FILE_KEY_MISMATCH = 'the file key does not open this header (wrong key, or a damaged header)';
 
 function unlock(header: ObjectHeader, secret: OpenSecret): UnlockedObject {
   if ('password' in secret) return unlockHeader(header, secret.password);
