@@ -109,18 +109,27 @@ export class HttpBlockSource implements DagReadClient {
     return new Promise<RawResponse>((resolve, reject) => {
       const fail = (err: unknown) => reject(errorFromThrow(err, url.href));
       const req = get(url, { method, headers: allHeaders, timeout: this.config.timeoutMs }, (res) => {
-        const parts: Buffer[] = [];
+        // one buffer of the announced size (a block is at most 2 MiB), filled in place: no list of parts to join
+        const announced = Number(res.headers['content-length']);
+        let body = Buffer.allocUnsafe(announced >= 0 && announced <= MAX_BLOCK_BYTES ? announced : 65536);
         let length = 0;
         res.on('data', (part: Buffer) => {
-          length += part.length;
-          if (length > MAX_BLOCK_BYTES) {
+          if (length + part.length > MAX_BLOCK_BYTES) {
             req.destroy();
             reject(new ProviderRejectedError(res.statusCode ?? 0, `answered more than ${MAX_BLOCK_BYTES} bytes`));
             return;
           }
-          parts.push(part);
+          if (length + part.length > body.length) {
+            const grown = Buffer.allocUnsafe(
+              Math.min(MAX_BLOCK_BYTES, Math.max(2 * body.length, length + part.length)),
+            );
+            body.copy(grown, 0, 0, length);
+            body = grown;
+          }
+          part.copy(body, length);
+          length += part.length;
         });
-        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(parts, length) }));
+        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, body: body.subarray(0, length) }));
         res.on('error', fail);
       });
       req.on('timeout', () => req.destroy(new Error(`timed out after ${this.config.timeoutMs} ms`)));

@@ -8,7 +8,7 @@ import { constants, promises as fs } from 'node:fs';
 import { readDag } from '../ipfs/DagReader';
 import { parseArgs, UsageError, type OpenerOptions } from './args';
 import { HttpBlockSource } from './blockSource';
-import { quoteForTerminal } from './fileName';
+import { quoteForTerminal, safeFileName } from './fileName';
 import { describeFailure, formatBytes, languageFrom, render } from './messages';
 import { openObject, type OpenSecret } from './openObject';
 import { promptPassword, readFileKeyFile, readPasswordFile } from './secrets';
@@ -93,7 +93,7 @@ export async function runOpener(argv: readonly string[], io: OpenerIo): Promise<
       onProgress: progress.update,
     }).finally(progress.end);
     io.stdout.write(`${say('opener_saved', { path: opened.path, size: formatBytes(opened.metadata.size) })}\n`);
-    if (opened.name !== opened.metadata.name) {
+    if (safeFileName(opened.metadata.name) !== opened.metadata.name) {
       io.stdout.write(`${say('opener_renamed', { stored: quoteForTerminal(opened.metadata.name) })}\n`);
     }
     return EXIT.ok;

@@ -3,6 +3,7 @@
  * block, whatever the file's size. The output is written under a temporary hidden name and takes its real
  * (sanitised) name only once every chunk verified, so a failed or tampered download leaves nothing behind.
  */
+import { scrypt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,8 +13,9 @@ import {
   HEADER_PROBE_BYTES,
   parseHeader,
   randomBytes,
-  unlockHeader,
+  unlockHeaderWith,
   unlockWithFileKey,
+  type ScryptInputs,
   type FileMetadata,
   type ObjectHeader,
   type UnlockedObject,
@@ -69,8 +71,22 @@ export class FileKeyMismatchError extends CorruptObjectError {
 /** The log message of {@link FileKeyMismatchError} (its sentence is the opener's `opener_wrong_file_key`). */
 const FILE_KEY_MISMATCH = 'the file key does not open this header (wrong key, or a damaged header)';
 
-function unlock(header: ObjectHeader, secret: OpenSecret): UnlockedObject {
-  if ('password' in secret) return unlockHeader(header, secret.password);
+/**
+ * Node's own scrypt: it runs in the thread pool (the event loop stays free) and frees its 128·r·N bytes as soon
+ * as it returns, where the bundled JavaScript one keeps them until the collector runs. `maxmem` must cover
+ * 128·N·r (Node's default, 32 MiB, is below what the app writes, logN ≥ 15 with r 8).
+ */
+function nodeScrypt(inputs: ScryptInputs): Promise<Uint8Array> {
+  const maxmem = 128 * inputs.N * inputs.r + 128 * inputs.r * inputs.p + 16 * 1048576;
+  return new Promise((resolve, reject) => {
+    scrypt(inputs.password, inputs.salt, inputs.dkLen, { N: inputs.N, r: inputs.r, p: inputs.p, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength)),
+    );
+  });
+}
+
+async function unlock(header: ObjectHeader, secret: OpenSecret): Promise<UnlockedObject> {
+  if ('password' in secret) return unlockHeaderWith(header, secret.password, nodeScrypt);
   try {
     return unlockWithFileKey(header, secret.fileKey);
   } catch (err) {
@@ -91,28 +107,35 @@ export async function openObject(request: OpenRequest): Promise<OpenedFile> {
   const iterator = request.pieces[Symbol.asyncIterator]();
   const prefix = await readPrefix(iterator);
   const header = parseHeader(prefix);
-  const unlocked = unlock(header, await request.secret(header));
+  const unlocked = await unlock(header, await request.secret(header));
   const { metadata } = unlocked;
   const decryptor = new ChunkDecryptor(unlocked);
 
   const tempPath = join(request.outDir, `.ipfs-open-${Buffer.from(randomBytes(6)).toString('hex')}.part`);
   const handle = await fs.open(tempPath, 'wx', 0o600);
   let written = 0;
-  const write = async (plain: Uint8Array) => {
+  // One output buffer, reused for every piece: fresh megabytes per block would pile up as garbage faster than
+  // the collector frees them (that alone took RSS over 200 MiB).
+  let out = new Uint8Array(0);
+  const write = async (length: number, fill: (into: Uint8Array) => number) => {
+    if (out.length < length) out = new Uint8Array(length);
+    const plain = out.subarray(0, fill(out));
     if (plain.length === 0) return;
     await handle.write(plain);
     written += plain.length;
     request.onProgress?.(written, metadata.size);
   };
+  const decrypt = (piece: Uint8Array) =>
+    write(decryptor.outputLength(piece.length), (into) => decryptor.pushInto(piece, into, 0));
   try {
     try {
-      await write(decryptor.push(prefix.subarray(header.headerLength)));
+      await decrypt(prefix.subarray(header.headerLength));
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;
-        await write(decryptor.push(next.value));
+        await decrypt(next.value);
       }
-      await write(decryptor.finish());
+      await write(decryptor.finalLength(), (into) => decryptor.finishInto(into, 0));
     } finally {
       await handle.close();
     }
