@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     await uploader.write(encryptor.finish());
     const cid = await uploader.finish();
     const stored = performance.now() - t0;
-    console.log(`stored ${mib} MiB as ${cid} in ${(stored / 1000).toFixed(1)} s (scrypt logN ${kdf.logN}, r ${kdf.r}, p ${kdf.p})`);
+    console.log(
+      `stored ${mib} MiB as ${cid} in ${(stored / 1000).toFixed(1)} s (scrypt logN ${kdf.logN}, r ${kdf.r}, p ${kdf.p})`,
+    );
 
     if (process.argv.includes('--keep')) {
       console.log(`kept: node dist/ipfs-open.mjs ${cid} --api ${node.apiUrl} --password-file ${work}/password`);
