@@ -11,7 +11,7 @@ import { buildHeader, HEADER_BYTES, OFFSETS } from '../src/crypto/header';
 import type { KdfParams } from '../src/crypto/kdf';
 import { deriveSubKeys } from '../src/crypto/keys';
 import { encodeMetadata, type FileMetadata } from '../src/crypto/metadata';
-import { encryptObjectWith } from '../src/crypto/object';
+import { sealObjectWith } from '../src/crypto/object';
 import type { RandomSource } from '../src/crypto/random';
 import { chunkNonce } from '../src/crypto/stream';
 import { CODEC_RAW, cidToBytes, cidV1Sha256 } from '../src/ipfs/cid';
@@ -45,7 +45,10 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 interface Valid {
   id: string;
   description: string;
+  /** As a user would type it; readers normalize it to NFC before UTF-8 (see the `password-nfd` vector). */
   password: string;
+  /** The object's file key (base64): opening with it instead of the password must give the same result. */
+  fileKey: string;
   kdf: KdfParams;
   chunkSize: number;
   /** As in the object; `previousCid` (when present) is the binary CID in base64. */
@@ -63,17 +66,20 @@ function addValid(
   name: string,
   type: string,
   previousCid?: Uint8Array,
+  { password = PASSWORD, kdf = KDF }: { password?: string; kdf?: KdfParams } = {},
 ) {
   const plaintext = pattern(size, valid.length);
   const metadata: FileMetadata = previousCid
     ? { name, mediaType: type, size, previousCid }
     : { name, mediaType: type, size };
-  const object = encryptObjectWith(plaintext, metadata, PASSWORD, KDF, { random: seededRandom(id), chunkLog2 });
+  const random = seededRandom(id);
+  const { object, fileKey } = sealObjectWith(plaintext, metadata, password, kdf, { random, chunkLog2 });
   valid.push({
     id,
     description,
-    password: PASSWORD,
-    kdf: KDF,
+    password,
+    fileKey: b64(fileKey),
+    kdf,
     chunkSize: 2 ** chunkLog2,
     metadata: previousCid
       ? { name, mediaType: type, size, previousCid: b64(previousCid) }
@@ -102,16 +108,79 @@ addValid(
   firstVersionCid,
 );
 
+// A password typed on a system that composes differently: given here decomposed (NFD: "a" + U+0301 …); the key
+// comes from its NFC form, so a reader that skips the normalization fails this vector.
+const NFD_PASSWORD = 'Ma\u0301laga n\u0303 \u00fc\u0308ber 密码 \u{1F511}'.normalize('NFD');
+addValid(
+  'password-nfd',
+  'a non-ASCII password given in NFD; readers use NFC',
+  10,
+  SMALL_CHUNK_LOG2,
+  'n.txt',
+  'text/plain',
+  undefined,
+  {
+    password: NFD_PASSWORD,
+  },
+);
+// What the app writes (logN 15…20): scrypt needs 128·r·N = 32 MiB here, more than Node's crypto.scrypt allows by
+// default (maxmem 32 MiB counts a little more than 128·r·N), so a reader must raise maxmem.
+addValid(
+  'kdf-logn-15',
+  'scrypt logN 15, r 8, p 1 as the app writes (32 MiB)',
+  64,
+  SMALL_CHUNK_LOG2,
+  'real.txt',
+  'text/plain',
+  undefined,
+  {
+    kdf: { logN: 15, r: 8, p: 1 },
+  },
+);
+addValid(
+  'name-bom',
+  'a name starting with U+FEFF, which is part of the name',
+  5,
+  SMALL_CHUNK_LOG2,
+  '\ufeffbom.txt',
+  'text/plain',
+);
+addValid(
+  'name-max',
+  'a name of exactly 1024 UTF-8 bytes (multi-byte characters up to the limit)',
+  3,
+  SMALL_CHUNK_LOG2,
+  'é'.repeat(510) + '.txt',
+  'text/plain',
+);
+const empty = Buffer.from(valid[0].object, 'base64');
+
 interface Invalid {
   id: string;
   description: string;
   password: string;
+  /** When present (base64), open with this file key instead of the password. */
+  fileKey?: string;
   object: string;
   error: string;
 }
 const invalid: Invalid[] = [];
-function addInvalid(id: string, description: string, object: Uint8Array, error: string, password = PASSWORD) {
-  invalid.push({ id, description, password, object: b64(object), error });
+function addInvalid(
+  id: string,
+  description: string,
+  object: Uint8Array,
+  error: string,
+  password = PASSWORD,
+  fileKey?: Uint8Array,
+) {
+  invalid.push({
+    id,
+    description,
+    password,
+    ...(fileKey ? { fileKey: b64(fileKey) } : {}),
+    object: b64(object),
+    error,
+  });
 }
 const C = 1024 + 16; // sealed full chunk
 const P = HEADER_BYTES; // payload start
@@ -126,6 +195,11 @@ const flip = (offset: number) => {
 const withByte = (offset: number, value: number) => {
   const copy = base.slice();
   copy[offset] = value;
+  return copy;
+};
+const withLogNrp = (logN: number, r: number, p: number) => {
+  const copy = base.slice();
+  copy.set([logN, r, p], 10);
   return copy;
 };
 
@@ -239,10 +313,80 @@ addInvalid(
   'CorruptObjectError',
 );
 
+addInvalid(
+  'empty-chunk-removed',
+  'the empty file with its only (empty) chunk removed: header only; a "while bytes remain" loop would accept it',
+  empty.slice(0, P),
+  'CorruptObjectError',
+);
+addInvalid('kdf-logn-21', 'logN 21 (just over the cap), r 1, p 1', withLogNrp(21, 1, 1), 'KdfTooExpensiveError');
+addInvalid('kdf-p-5', 'p 5 (over the cap) with logN 10, r 8', withLogNrp(10, 8, 5), 'KdfTooExpensiveError');
+addInvalid(
+  'name-too-long',
+  'metadata nameLen 1025 (over 1024)',
+  craftedRecord('name-long', (r) => r.set([0x04, 0x01], 8)),
+  'CorruptObjectError',
+);
+addInvalid(
+  'name-padding',
+  'a non-zero byte after the name in its field',
+  craftedRecord('name-pad', (r) => r.set([0x20], 11 + 1000)),
+  'CorruptObjectError',
+);
+addInvalid(
+  'type-padding',
+  'a non-zero byte after the media type in its field',
+  craftedRecord('type-pad', (r) => r.set([0x20], 1289)),
+  'CorruptObjectError',
+);
+addInvalid(
+  'name-invalid-utf8',
+  'name bytes C3 28 (invalid UTF-8)',
+  craftedRecord('name-utf8', (r) => {
+    r.fill(0, 11, 1035);
+    r.set([0x00, 0x02], 8);
+    r.set([0xc3, 0x28], 11);
+  }),
+  'CorruptObjectError',
+);
+const baseKey = Buffer.from(valid.find((v) => v.id === 'multi-chunk')!.fileKey, 'base64');
+const otherKey = Buffer.from(valid.find((v) => v.id === 'one-byte')!.fileKey, 'base64');
+addInvalid(
+  'wrong-file-key',
+  "multi-chunk opened with another object's file key (header MAC)",
+  base,
+  'CorruptObjectError',
+  PASSWORD,
+  otherKey,
+);
+addInvalid('file-key-short', 'a 31-byte file key', base, 'CorruptObjectError', PASSWORD, baseKey.subarray(0, 31));
+addInvalid(
+  'file-key-kdf-over-cap',
+  'opening with the right file key does not skip step 5: logN 30',
+  withByte(10, 30),
+  'KdfTooExpensiveError',
+  PASSWORD,
+  baseKey,
+);
+addInvalid(
+  'file-key-flip-chunk',
+  'the right file key, a bit flipped in chunk 1',
+  flip(P + C + 100),
+  'CorruptObjectError',
+  PASSWORD,
+  baseKey,
+);
+
 const doc = {
   format: 'rc-ipfs-storage encrypted object v1, see docs/FORMAT.md',
   generator: 'scripts/make-vectors.ts',
-  encoding: 'object and plaintext are base64',
+  encoding:
+    'object, plaintext, fileKey and metadata.previousCid are standard base64 (with padding); previousCid holds the ' +
+    'binary CIDv1 exactly as in the record; password is a JSON string, given as a user would type it (not normalized)',
+  usage:
+    'valid: open with password AND with fileKey; both give metadata and plaintext. invalid: open with fileKey when ' +
+    'present, else with password; the error names the outcome of docs/FORMAT.md (WrongPasswordError = wrong password, ' +
+    'ForeignObjectError = foreign object, UnsupportedVersionError, CorruptObjectError = corrupt, KdfTooExpensiveError)',
   valid,
   invalid,
 };

@@ -6,7 +6,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import nacl from 'tweetnacl';
 import { CorruptObjectError, ForeignObjectError, UnsupportedVersionError, WrongPasswordError } from './errors';
-import { checkKdfParams, deriveWrapKey, type KdfParams } from './kdf';
+import { checkKdfParams, deriveWrapKey, scryptInputs, type KdfParams, type ScryptInputs } from './kdf';
 import { constantTimeEqual, deriveSubKeys, KEY_BYTES } from './keys';
 import { decodeMetadata, encodeMetadata, METADATA_BLOCK_BYTES, type FileMetadata } from './metadata';
 
@@ -138,7 +138,29 @@ export function unlockHeader(header: ObjectHeader, password: string): UnlockedOb
   const bytes = headerBytes.get(header);
   if (!bytes) throw new TypeError('unlockHeader needs a header returned by parseHeader');
   const salt = bytes.subarray(OFFSETS.salt, OFFSETS.wrappedKey);
-  const wrapKey = deriveWrapKey(password, salt, header.kdf);
+  return unwrap(header, bytes, deriveWrapKey(password, salt, header.kdf));
+}
+
+/**
+ * {@link unlockHeader} with a scrypt of the caller's (e.g. Node's native one, which runs off the main thread and
+ * frees its memory at once); everything else is the same code.
+ *
+ * @param scrypt - computes scrypt of exactly the given inputs
+ * @throws as {@link unlockHeader}
+ */
+export async function unlockHeaderWith(
+  header: ObjectHeader,
+  password: string,
+  scrypt: (inputs: ScryptInputs) => Promise<Uint8Array>,
+): Promise<UnlockedObject> {
+  const bytes = headerBytes.get(header);
+  if (!bytes) throw new TypeError('unlockHeaderWith needs a header returned by parseHeader');
+  const salt = bytes.subarray(OFFSETS.salt, OFFSETS.wrappedKey);
+  return unwrap(header, bytes, await scrypt(scryptInputs(password, salt, header.kdf)));
+}
+
+/** Opens the wrapped file key with `wrapKey`, then the MAC and the metadata. */
+function unwrap(header: ObjectHeader, bytes: Uint8Array, wrapKey: Uint8Array): UnlockedObject {
   const fileKey = nacl.secretbox.open(bytes.subarray(OFFSETS.wrappedKey, OFFSETS.metadata), ZERO_NONCE, wrapKey);
   if (!fileKey) throw new WrongPasswordError();
   try {

@@ -14,12 +14,21 @@ export {
   DEFAULT_KDF,
   INTERACTIVE_KDF_BUDGET,
   KDF_LIMITS,
+  scryptInputs,
   withinKdfBudget,
+  type ScryptInputs,
   type KdfBudget,
   type KdfParams,
 } from './kdf';
 export { MAX_MEDIA_TYPE_BYTES, MAX_NAME_BYTES, MAX_PREVIOUS_CID_BYTES, type FileMetadata } from './metadata';
-export { parseHeader, unlockHeader, unlockWithFileKey, type ObjectHeader, type UnlockedObject } from './header';
+export {
+  parseHeader,
+  unlockHeader,
+  unlockHeaderWith,
+  unlockWithFileKey,
+  type ObjectHeader,
+  type UnlockedObject,
+} from './header';
 export { ChunkDecryptor, ChunkEncryptor } from './stream';
 export {
   beginEncryption,

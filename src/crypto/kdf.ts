@@ -100,11 +100,35 @@ export function checkKdfParams(kdf: KdfParams): void {
  * @throws {RangeError} if the parameters are malformed
  */
 export function deriveWrapKey(password: string, salt: Uint8Array, kdf: KdfParams): Uint8Array {
+  const inputs = scryptInputs(password, salt, kdf);
+  return scrypt(inputs.password, inputs.salt, { ...inputs, maxmem: MAX_MEM });
+}
+
+/** Exactly what scrypt is called with for the wrap key, for callers that bring their own scrypt. */
+export interface ScryptInputs {
+  /** UTF-8 of the NFC-normalized password. */
+  readonly password: Uint8Array;
+  /** The label followed by the header's salt. */
+  readonly salt: Uint8Array;
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+  readonly dkLen: 32;
+}
+
+/**
+ * The scrypt call {@link deriveWrapKey} makes, checked against the cap but not run: an opener with a native
+ * scrypt (Node's, off the main thread) derives the same key from it.
+ *
+ * @throws {KdfTooExpensiveError} if the parameters exceed the cap
+ * @throws {RangeError} if the parameters are malformed
+ */
+export function scryptInputs(password: string, salt: Uint8Array, kdf: KdfParams): ScryptInputs {
   checkKdfParams(kdf);
   const label = new TextEncoder().encode(SCRYPT_SALT_LABEL);
   const fullSalt = new Uint8Array(label.length + salt.length);
   fullSalt.set(label);
   fullSalt.set(salt, label.length);
   const pw = new TextEncoder().encode(password.normalize('NFC'));
-  return scrypt(pw, fullSalt, { N: 2 ** kdf.logN, r: kdf.r, p: kdf.p, dkLen: 32, maxmem: MAX_MEM });
+  return { password: pw, salt: fullSalt, N: 2 ** kdf.logN, r: kdf.r, p: kdf.p, dkLen: 32 };
 }

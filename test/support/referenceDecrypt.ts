@@ -50,6 +50,19 @@ function chunkNonce(i: number, last: boolean): Uint8Array {
  * @throws {ReferenceDecryptError} with the documented outcome on any failure
  */
 export function referenceDecrypt(objectBytes: Uint8Array, password: string): ReferenceResult {
+  return decryptWith(objectBytes, { password });
+}
+
+/**
+ * Decrypts a whole object with its file key ("Opening with a file key" in FORMAT.md: steps 1–5, then 7–11).
+ *
+ * @throws {ReferenceDecryptError} with the documented outcome on any failure (a wrong key: corrupt)
+ */
+export function referenceDecryptWithFileKey(objectBytes: Uint8Array, fileKey: Uint8Array): ReferenceResult {
+  return decryptWith(objectBytes, { fileKey });
+}
+
+function decryptWith(objectBytes: Uint8Array, secret: { password: string } | { fileKey: Uint8Array }): ReferenceResult {
   const obj = Buffer.from(objectBytes.buffer, objectBytes.byteOffset, objectBytes.byteLength);
   // 1–3: magic, version, header length
   if (obj.length < 9 || !obj.subarray(0, 8).equals(MAGIC)) fail('foreign', 'magic');
@@ -61,17 +74,25 @@ export function referenceDecrypt(objectBytes: Uint8Array, password: string): Ref
   if (chunkLog2 < 10 || chunkLog2 > 20 || logN === 0 || r === 0 || p === 0) fail('corrupt', 'header field');
   if (logN > 20 || r > 8 || p > 4 || 2 ** logN * r * p > 2 ** 23) fail('kdf-too-expensive', `${logN}/${r}/${p}`);
   const chunkSize = 2 ** chunkLog2;
-  // 6: scrypt and unwrap
-  const salt = Buffer.concat([Buffer.from('rc-ipfs-storage v1 scrypt', 'ascii'), obj.subarray(13, 29)]);
-  const N = 2 ** logN;
-  const wrapKey = scryptSync(Buffer.from(password.normalize('NFC'), 'utf8'), salt, 32, {
-    N,
-    r,
-    p,
-    maxmem: 256 * N * r + 2 ** 24,
-  });
-  const fileKey = nacl.secretbox.open(obj.subarray(29, 77), ZERO_NONCE, wrapKey);
-  if (!fileKey) fail('wrong-password', 'unwrap');
+  // 6: scrypt and unwrap (skipped with a file key; a key of another length fits no object: corrupt)
+  let fileKey: Uint8Array;
+  if ('fileKey' in secret) {
+    if (secret.fileKey.length !== 32) fail('corrupt', 'file key length');
+    fileKey = secret.fileKey;
+  } else {
+    const salt = Buffer.concat([Buffer.from('rc-ipfs-storage v1 scrypt', 'ascii'), obj.subarray(13, 29)]);
+    const N = 2 ** logN;
+    // Node's default maxmem (32 MiB) is below what logN 15, r 8 needs: allow 128·N·r plus the small buffers
+    const wrapKey = scryptSync(Buffer.from(secret.password.normalize('NFC'), 'utf8'), salt, 32, {
+      N,
+      r,
+      p,
+      maxmem: 256 * N * r + 2 ** 24,
+    });
+    const unwrapped = nacl.secretbox.open(obj.subarray(29, 77), ZERO_NONCE, wrapKey);
+    if (!unwrapped) fail('wrong-password', 'unwrap');
+    fileKey = unwrapped;
+  }
   // 7: header MAC
   const headerMacKey = hkdf32(fileKey, 'rc-ipfs-storage v1 header-mac');
   const metadataKey = hkdf32(fileKey, 'rc-ipfs-storage v1 metadata');
