@@ -2,13 +2,12 @@ import { DEFAULT_KDF, randomBytes } from '../crypto';
 import { startKeepAlive } from '../engine/keepAlive';
 import type { Accessors } from '../edge/Accessors';
 import { errorSummary, UserFacingError } from '../errors';
-import { cidToBytes, parseCid } from '../ipfs/cid';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { encryptAndUpload } from '../jobs/transfer';
 import { readConfig } from '../settings/config';
 import { ArchiveNotice, SettingId } from '../settings/settings';
 import { FileAccess } from '../sharing/access';
-import { GrantKind } from '../storage/GrantStorage';
+import { recordOwnedVersion } from '../sharing/lifecycle';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 import { translate } from '../i18n/translate';
 import { formatBytes, markdownLiteral } from '../ui/format';
@@ -132,26 +131,21 @@ async function recordOwner(accessors: Accessors, entry: ArchiveEntry, cid: strin
   const access = new FileAccess(accessors.persistence, accessors.read.getPersistenceReader());
   const [previous] = await access.directory.versionsOf(entry.uploaderId, entry.name);
   const storedAt = Date.now();
-  await access.directory.add({
-    ownerId: entry.uploaderId,
-    name: previous?.name ?? entry.name,
-    version: (previous?.version ?? 0) + 1,
-    cid,
-    previousCid: previous?.cid,
-    mediaType: entry.type,
-    size: entry.size,
-    storedAt,
-    roomId: entry.roomId,
-  });
-  await access.grants.put({
-    cid,
-    name: previous?.name ?? entry.name,
-    ownerId: entry.uploaderId,
-    recipientId: entry.uploaderId,
-    kind: GrantKind.Owner,
-    createdAt: storedAt,
-    wrapped: await access.keys.wrapFor(entry.uploaderId, fileKey, cidToBytes(parseCid(cid))),
-  });
+  await recordOwnedVersion(
+    access,
+    {
+      ownerId: entry.uploaderId,
+      name: previous?.name ?? entry.name,
+      version: (previous?.version ?? 0) + 1,
+      cid,
+      previousCid: previous?.cid,
+      mediaType: entry.type,
+      size: entry.size,
+      storedAt,
+      roomId: entry.roomId,
+    },
+    fileKey,
+  );
 }
 
 /** A thread reply on the file's message, only where the admin chose that notice and the message is known. */

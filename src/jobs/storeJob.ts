@@ -14,8 +14,8 @@ import type { AppConfig } from '../settings/config';
 import { AnnounceMode } from '../settings/settings';
 import { cidToBytes, parseCid } from '../ipfs/cid';
 import { FileAccess } from '../sharing/access';
+import { recordOwnedVersion } from '../sharing/lifecycle';
 import { FileTooLargeError } from '../settings/errors';
-import { GrantKind } from '../storage/GrantStorage';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 import { formatBytes, markdownLiteral } from '../ui/format';
 import { directRoomFacts } from '../policy/deliveryPlan';
@@ -113,26 +113,21 @@ async function storeAndRecord(accessors: Accessors, job: StoreJob, context: Stor
 
   const version = (previous?.version ?? 0) + 1;
   const storedAt = Date.now();
-  await access.directory.add({
-    ownerId: user.id,
-    name: previous?.name ?? job.storeAs,
-    version,
-    cid,
-    previousCid: previous?.cid,
-    mediaType: file.mediaType,
-    size: plaintext.length,
-    storedAt,
-    roomId: room.id,
-  });
-  await access.grants.put({
-    cid,
-    name: previous?.name ?? job.storeAs,
-    ownerId: user.id,
-    recipientId: user.id,
-    kind: GrantKind.Owner,
-    createdAt: storedAt,
-    wrapped: await access.keys.wrapFor(user.id, fileKey, cidToBytes(parseCid(cid))),
-  });
+  await recordOwnedVersion(
+    access,
+    {
+      ownerId: user.id,
+      name: previous?.name ?? job.storeAs,
+      version,
+      cid,
+      previousCid: previous?.cid,
+      mediaType: file.mediaType,
+      size: plaintext.length,
+      storedAt,
+      roomId: room.id,
+    },
+    fileKey,
+  );
   const facts = { name: shownName, size: sizeText, cid, user: user.username, version };
   if (config.announce === AnnounceMode.ThreadReply) {
     await announceStored(chat, job, context.announce, t('store_announce', facts));

@@ -1,4 +1,5 @@
 import type { IModify } from '@rocket.chat/apps-engine/definition/accessors';
+import { cidToBytes, parseCid } from '../ipfs/cid';
 import type { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import type { DirectoryEntry } from '../storage/DirectoryStorage';
 import { GrantKind } from '../storage/GrantStorage';
@@ -35,4 +36,25 @@ export async function removeVersions(
     await access.grants.removeAll(entry.cid);
     await access.directory.remove(entry);
   }
+}
+
+/**
+ * Makes a newly stored object its owner's next version of a name: the directory entry and the owner's wrapped
+ * file key. The same for files a user stored and files the room archive stored for their uploader.
+ */
+export async function recordOwnedVersion(
+  access: FileAccess,
+  entry: DirectoryEntry,
+  fileKey: Uint8Array,
+): Promise<void> {
+  await access.directory.add(entry);
+  await access.grants.put({
+    cid: entry.cid,
+    name: entry.name,
+    ownerId: entry.ownerId,
+    recipientId: entry.ownerId,
+    kind: GrantKind.Owner,
+    createdAt: entry.storedAt,
+    wrapped: await access.keys.wrapFor(entry.ownerId, fileKey, cidToBytes(parseCid(entry.cid))),
+  });
 }
