@@ -8,8 +8,8 @@ import {
   type UnlockedObject,
 } from '../crypto';
 import type { RoomCall } from '../edge/Call';
-import { formatCid, parseCid } from '../ipfs/cid';
-import { dagFileSize } from '../ipfs/DagReader';
+import { CODEC_RAW, formatCid, parseCid } from '../ipfs/cid';
+import { dagFileSize, type DagReadClient } from '../ipfs/DagReader';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { offerPage } from '../page/offer';
 import { runInBackground } from '../jobs/background';
@@ -76,7 +76,7 @@ export const getForm: FormFlow<ViewKind.Get> = {
     const tooBig = { max: formatBytes(config.maxFileBytes) };
     const offerThePage = () => offerPage(accessors, user, room, cid, t, 'too_big', tooBig);
     // more than chat delivery takes: the browser page opens it, and the password stays unused on the server
-    if ((await dagFileSize(probe, cid)) > encryptedSize(config.maxFileBytes)) {
+    if (await overChatLimit(probe, cid, config.maxFileBytes)) {
       return { background: offerThePage, failure: (reason) => t('get_failed', { name: cid, reason }) };
     }
     let unlocked: UnlockedObject | undefined;
@@ -130,4 +130,14 @@ export async function startGrantedRetrieval(call: RoomCall, cid: string): Promis
       chat.tell(user, room, t('get_failed', { name: markdownLiteral(grant.name), reason: describeError(t, error) })),
   );
   return true;
+}
+
+/**
+ * Whether the object is bigger than chat delivery takes. A raw CID is a single block, far below any chat limit
+ * (and a limit set lower is caught from the metadata): only a dag-pb root is read, and it holds links, not content,
+ * so nothing of the file is downloaded before the workspace's policies are checked.
+ */
+async function overChatLimit(probe: DagReadClient, cid: string, maxFileBytes: number): Promise<boolean> {
+  if (parseCid(cid).codec === CODEC_RAW) return false;
+  return (await dagFileSize(probe, cid)) > encryptedSize(maxFileBytes);
 }
