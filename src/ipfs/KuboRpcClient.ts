@@ -1,7 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { IHttp } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { CODEC_DAG_PB, CODEC_RAW, HASH_SHA2_256, cidEquals, cidV1Sha256, formatCid, parseCid, type Cid } from './cid';
+import { blockSha256 } from './blockHash';
 import { encodeCar, type CarBlock } from './car';
 import { CidMismatchError, ContentNotFoundError, ProviderRejectedError } from './errors';
 import { encodeMultipart } from './multipart';
@@ -147,7 +147,7 @@ export class KuboRpcClient {
    * @throws ProviderUnreachableError | ProviderTimeoutError | ProviderAuthError | ProviderRejectedError
    */
   async blockPut(bytes: Uint8Array, codec: 'raw' | 'dag-pb'): Promise<Cid> {
-    const expected = cidV1Sha256(codec === 'raw' ? CODEC_RAW : CODEC_DAG_PB, sha256(bytes));
+    const expected = cidV1Sha256(codec === 'raw' ? CODEC_RAW : CODEC_DAG_PB, blockSha256(bytes));
     const form = encodeMultipart({
       name: 'data',
       filename: 'block',
@@ -221,7 +221,7 @@ export class KuboRpcClient {
       r.statusCode === 500 && NOT_FOUND.test(providerMessage(r)) ? new ContentNotFoundError(arg) : undefined,
     );
     const bytes = responseBytes(response);
-    const actual = cidV1Sha256(wanted.codec, sha256(bytes));
+    const actual = cidV1Sha256(wanted.codec, blockSha256(bytes));
     if (!cidEquals(actual, wanted)) throw new CidMismatchError(arg, formatCid(actual));
     return bytes;
   }

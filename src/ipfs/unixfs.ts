@@ -1,6 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 
 import { CODEC_DAG_PB, CODEC_RAW, cidV1Sha256, type Cid } from './cid';
+import { blockSha256 } from './blockHash';
 import { encodeFileNode, type FileLink } from './dagpb';
 
 /**
@@ -39,14 +39,14 @@ export function resolveLayout(layout: UnixfsLayout = {}): Required<UnixfsLayout>
 
 /** A raw leaf over `bytes` (no copy) and the link a parent keeps to it. */
 export function leafBlock(bytes: Uint8Array): { block: UnixfsBlock; link: FileLink } {
-  const cid = cidV1Sha256(CODEC_RAW, sha256(bytes));
+  const cid = cidV1Sha256(CODEC_RAW, blockSha256(bytes));
   return { block: { cid, bytes }, link: { cid, tsize: bytes.length, contentSize: bytes.length } };
 }
 
 /** A dag-pb file node over `links` and the link its own parent keeps to it. */
 function parentBlock(links: readonly FileLink[]): { block: UnixfsBlock; link: FileLink } {
   const bytes = encodeFileNode(links);
-  const cid = cidV1Sha256(CODEC_DAG_PB, sha256(bytes));
+  const cid = cidV1Sha256(CODEC_DAG_PB, blockSha256(bytes));
   return {
     block: { cid, bytes },
     link: {
