@@ -159,6 +159,29 @@ export async function unlockHeaderWith(
   return unwrap(header, bytes, await scrypt(scryptInputs(password, salt, header.kdf)));
 }
 
+/**
+ * The file key of an object, unwrapped with the password and proven by the header MAC and metadata, for a holder
+ * who must hand the key on (e.g. the browser page of a room archive's member) rather than decrypt here.
+ *
+ * @returns a fresh copy of the 32-byte file key; the caller should zero it when done
+ * @throws as {@link unlockHeader}
+ */
+export function fileKeyWithPassword(header: ObjectHeader, password: string): Uint8Array {
+  const bytes = headerBytes.get(header);
+  if (!bytes) throw new TypeError('fileKeyWithPassword needs a header returned by parseHeader');
+  const salt = bytes.subarray(OFFSETS.salt, OFFSETS.wrappedKey);
+  const wrapKey = deriveWrapKey(password, salt, header.kdf);
+  const fileKey = nacl.secretbox.open(bytes.subarray(OFFSETS.wrappedKey, OFFSETS.metadata), ZERO_NONCE, wrapKey);
+  if (!fileKey) throw new WrongPasswordError();
+  try {
+    openWithFileKey(header, bytes, fileKey);
+  } catch (error) {
+    fileKey.fill(0);
+    throw error;
+  }
+  return fileKey;
+}
+
 /** Opens the wrapped file key with `wrapKey`, then the MAC and the metadata. */
 function unwrap(header: ObjectHeader, bytes: Uint8Array, wrapKey: Uint8Array): UnlockedObject {
   const fileKey = nacl.secretbox.open(bytes.subarray(OFFSETS.wrappedKey, OFFSETS.metadata), ZERO_NONCE, wrapKey);

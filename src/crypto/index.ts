@@ -22,6 +22,7 @@ export {
 } from './kdf';
 export { MAX_MEDIA_TYPE_BYTES, MAX_NAME_BYTES, MAX_PREVIOUS_CID_BYTES, type FileMetadata } from './metadata';
 export {
+  fileKeyWithPassword,
   parseHeader,
   unlockHeader,
   unlockHeaderWith,

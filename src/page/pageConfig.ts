@@ -6,6 +6,8 @@ export interface PageConfig {
   readonly blockUrl: string;
   /** A public gateway the admin set: blocks come from there instead of the app (empty: from the app). */
   readonly gatewayUrl: string;
+  /** The app's key endpoint when the link offers the file key (empty: the password is the only way). */
+  readonly keyUrl: string;
   /** The page's sentences in the language the link was made for. */
   readonly strings: Record<string, string>;
 }
@@ -28,4 +30,11 @@ export const PAGE_STRING_KEYS = [
   'page_corrupt',
   'page_link_refused',
   'page_failed',
+  'page_key_privacy',
+  'page_key_button',
+  'page_key_fetching',
+  'page_key_ready',
+  'page_key_refused',
+  'page_key_wrong',
+  'page_password_or',
 ] as const;

@@ -19,6 +19,19 @@ button{margin-top:1rem;padding:.5rem 1.25rem;font:inherit;background:#1d74f5;col
 progress{width:100%;margin-top:1rem}[data-state=error]{color:#d40c26;font-weight:600}`;
 
 /**
+ * The way without the password, for a link that offers the file key: what the server sees on it stands beside
+ * the button, as what it sees on the password's way stands beside the field.
+ */
+function keyOffer(t: Translate, offered: boolean): string {
+  return `<section id="key-offer"${offered ? '' : ' hidden'}>
+<p class="note" id="key-privacy">${escapeHtml(t('page_key_privacy'))}</p>
+<button id="use-key" type="button">${escapeHtml(t('page_key_button'))}</button>
+<p id="password-or">${escapeHtml(t('page_password_or'))}</p>
+</section>
+`;
+}
+
+/**
  * The page that opens one stored object in the browser. Rocket.Chat's CSP forbids inline script, so the logic
  * comes from the app's `open.js` endpoint and the data from a JSON script element (which is not executed).
  */
@@ -32,7 +45,7 @@ export function renderPage(language: Language, t: Translate, config: Omit<PageCo
 <body><main>
 <h1>${escapeHtml(t('page_title'))}</h1>
 <p>${escapeHtml(t('page_intro'))}<br><code id="cid">${escapeHtml(config.cid)}</code></p>
-<p class="note" id="privacy">${escapeHtml(t('page_privacy'))}</p>
+${keyOffer(t, config.keyUrl !== '')}<p class="note" id="privacy">${escapeHtml(t('page_privacy'))}</p>
 <form id="unlock" autocomplete="off">
 <label for="password">${escapeHtml(t('page_password_label'))}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>

@@ -6,4 +6,5 @@ export enum PagePath {
   Page = 'open',
   Script = 'open.js',
   Block = 'block',
+  Key = 'key',
 }

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
  * The page's script (bundled for the browser by scripts/package.mjs, served by the app at `open.js`): asks for
- * the password, fetches the object block by block, verifies and decrypts every block here, and saves the file.
- * Nothing it learns (password, file key, plaintext) is ever sent anywhere.
+ * the password (or, on a link that offers it, fetches the file key from the app once), fetches the object block
+ * by block, verifies and decrypts every block here, and saves the file. Nothing it learns (password, file key,
+ * plaintext) is ever sent anywhere.
  */
 import {
   ChunkDecryptor,
@@ -10,12 +11,15 @@ import {
   HEADER_PROBE_BYTES,
   parseHeader,
   unlockHeader,
+  unlockWithFileKey,
   WrongPasswordError,
+  type ObjectHeader,
   type UnlockedObject,
 } from '../../crypto';
 import { readDag } from '../../ipfs/DagReader';
 import { CidMismatchError } from '../../ipfs/errors';
 import { LinkRefusedError, VerifiedBlocks, type BlockRoute } from './blocks';
+import { fetchFileKey, KeyRefusedError } from './key';
 import { openSink, safeFileName } from './save';
 import type { PageConfig } from '../pageConfig';
 
@@ -26,6 +30,8 @@ const passwordField = element<HTMLInputElement>('password');
 const saveButton = element<HTMLButtonElement>('save');
 const status = element<HTMLParagraphElement>('status');
 const progress = element<HTMLProgressElement>('progress');
+const keyOffer = element<HTMLElement>('key-offer');
+const keyButton = element<HTMLButtonElement>('use-key');
 
 function say(key: string, params: Record<string, string | number> = {}, failed = false): void {
   const template = config.strings[key] ?? key;
@@ -45,6 +51,7 @@ function explain(error: unknown): void {
   else if (error instanceof CidMismatchError) say('page_tampered', {}, true);
   else if (error instanceof CorruptObjectError) say('page_corrupt', {}, true);
   else if (error instanceof LinkRefusedError) say('page_link_refused', {}, true);
+  else if (error instanceof KeyRefusedError) say('page_key_refused', {}, true);
   else say('page_failed', { reason: error instanceof Error ? error.message : String(error) }, true);
 }
 
@@ -58,7 +65,8 @@ interface Opened {
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function open(password: string): Promise<Opened> {
+/** Fetches blocks until the header is complete, then opens it with `unlock` (the password's or the key's way). */
+async function open(unlock: (header: ObjectHeader) => Promise<UnlockedObject>): Promise<Opened> {
   let total = 0;
   const blocks = readDag(new VerifiedBlocks(route()), config.cid, {
     onProgress: (done, all) => {
@@ -76,9 +84,7 @@ async function open(password: string): Promise<Opened> {
     head = joined;
   }
   const header = parseHeader(head);
-  say('page_checking');
-  await pause(); // let the message paint before scrypt holds the thread
-  const unlocked = unlockHeader(header, password);
+  const unlocked = await unlock(header);
   return { unlocked, blocks, rest: head.subarray(header.headerLength), total };
 }
 
@@ -104,20 +110,29 @@ async function save(opened: Opened): Promise<void> {
 
 let opened: Opened | undefined;
 
+function ready(result: Opened, sentence: string): void {
+  opened = result;
+  form.hidden = true;
+  keyOffer.hidden = true;
+  saveButton.hidden = false;
+  const { name, size } = result.unlocked.metadata;
+  say(sentence, { name: safeFileName(name), size });
+}
+
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const password = passwordField.value;
   form.querySelector('button')?.setAttribute('disabled', '');
   progress.hidden = false;
   say('page_fetching');
-  open(password)
+  open(async (header) => {
+    say('page_checking');
+    await pause(); // let the message paint before scrypt holds the thread
+    return unlockHeader(header, password);
+  })
     .then((result) => {
-      opened = result;
       passwordField.value = '';
-      form.hidden = true;
-      saveButton.hidden = false;
-      const { name, size } = result.unlocked.metadata;
-      say('page_ready', { name: safeFileName(name), size });
+      ready(result, 'page_ready');
     })
     .catch((error: unknown) => {
       form.querySelector('button')?.removeAttribute('disabled');
@@ -126,6 +141,28 @@ form.addEventListener('submit', (event) => {
     });
 });
 
+/** The key's way: one request for the file key (the app re-checks the right), then the same blocks and checks. */
+keyButton.addEventListener('click', () => {
+  keyButton.disabled = true;
+  progress.hidden = false;
+  say('page_key_fetching');
+  let fileKey: Uint8Array | undefined;
+  fetchFileKey(config.keyUrl, config.cid, location.hash.slice(1))
+    .then((key) => {
+      fileKey = key;
+      say('page_fetching');
+      return open((header) => Promise.resolve(unlockWithFileKey(header, key)));
+    })
+    .then((result) => ready(result, 'page_key_ready'))
+    .catch((error: unknown) => {
+      // the key is spent or refused: the password is the way left, and the page says why
+      keyButton.hidden = true;
+      passwordField.focus();
+      if (fileKey && error instanceof CorruptObjectError) say('page_key_wrong', {}, true);
+      else explain(error);
+    })
+    .finally(() => fileKey?.fill(0));
+});
 saveButton.addEventListener('click', () => {
   if (!opened) return;
   const ready = opened;
