@@ -3,8 +3,8 @@ import { withTrigger } from '../commands/invocation';
 import { ArchiveMode, SettingId } from '../settings/settings';
 import { formatBytes, markdownLiteral } from '../ui/format';
 import { archiveUsage, assertRoomModerator, openArchiveForm } from './archiveForm';
-import { ARCHIVE_PROCESS_ID, STALE_AFTER_MS } from './archiver';
-import { ArchiveEntries, EntryStatus, type ArchiveEntry } from './entries';
+import { ArchiveEntries, EntryStatus } from './entries';
+import { isCutOff } from './recovery';
 import { RoomArchives } from './roomArchive';
 
 /** How many failed uploads the status names, newest first. */
@@ -39,15 +39,6 @@ const off: Subcommand = async (invocation) => {
   await chat.tell(user, room, t('archive_off_done'));
 };
 
-/** A pending entry no process renewed lately was cut off by a restart: "not archived" until it is retried. */
-function isCutOff(entry: ArchiveEntry, now: number): boolean {
-  return (
-    entry.status === EntryStatus.Pending &&
-    entry.processId !== ARCHIVE_PROCESS_ID &&
-    now - entry.aliveAt > STALE_AFTER_MS
-  );
-}
-
 /** `/ipfs archive status`: on or off, and counts (archived, pending, not archived) with the reasons. */
 const status: Subcommand = async (invocation) => {
   const { accessors, user, room, t, chat } = invocation;
@@ -60,6 +51,7 @@ const status: Subcommand = async (invocation) => {
   const failed = entries.filter(
     (e) => e.status === EntryStatus.Failed || e.status === EntryStatus.Skipped || isCutOff(e, now),
   );
+  const waiting = entries.filter((e) => e.status === EntryStatus.Pending && e.waiting).length;
   const state =
     mode === ArchiveMode.Off ? 'archive_state_admin_off' : archive ? 'archive_state_on' : 'archive_state_off';
   const lines = [
@@ -69,6 +61,7 @@ const status: Subcommand = async (invocation) => {
       pending: count(EntryStatus.Pending),
       failed: failed.length,
     }),
+    ...(waiting > 0 ? [t('archive_waiting_line', { count: waiting })] : []),
     ...failed
       .slice(-FAILURES_SHOWN)
       .reverse()

@@ -7,31 +7,22 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../../dev/host';
 import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 import { decryptWithPassword } from '../../src/crypto';
+import { EntryStatus, type ArchiveEntry } from '../../src/archive/entries';
+import { archiveEntries } from '../support/archiveEntries';
 import { startFaultyProxy } from '../support/faultyProxy';
 import { retrieveWithKey, seen, startAppWorkspace, waitToBeTold, type AppWorkspace } from '../support/appWorkspace';
 
 const PASSWORD = 'archive-pass-2026';
 
-interface Entry {
-  entryId: string;
-  name: string;
-  size: number;
-  status: string;
-  cid?: string;
-  messageId?: string;
-  reason?: string;
-}
+type Entry = ArchiveEntry;
 
 function entries(host: WorkspaceHost): Entry[] {
-  return host
-    .persistenceDump()
-    .map((record) => record.data as Partial<Entry>)
-    .filter((data): data is Entry => typeof data.entryId === 'string');
+  return archiveEntries(host);
 }
 
 async function archived(host: WorkspaceHost, name: string, timeoutMs = 90_000): Promise<Entry> {
   return host.waitFor(
-    () => entries(host).find((e) => e.name === name && e.status === 'archived' && e.messageId),
+    () => entries(host).find((e) => e.name === name && e.status === EntryStatus.Archived && e.messageId),
     timeoutMs,
   );
 }
@@ -154,7 +145,11 @@ async function steps(
       await trace.postMessageSent; // linked to its message, so the chat copy can be found again
       await host.waitFor(() => entries(host).find((e) => e.name === 'cut.bin' && e.messageId));
       await host.waitFor(() => proxy.seen.some((request) => request.fault === 'held'));
-      assert.equal(entries(host).find((e) => e.name === 'cut.bin')?.status, 'pending', 'held at the provider');
+      assert.equal(
+        entries(host).find((e) => e.name === 'cut.bin')?.status,
+        EntryStatus.Pending,
+        'held at the provider',
+      );
       await host.restartAppProcess();
       proxy.setFaults({}); // the provider answers again: the new process retries from the chat copy
       await archived(host, 'cut.bin', 100_000).catch((error: unknown) => {
