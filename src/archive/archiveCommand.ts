@@ -2,8 +2,9 @@ import type { Invocation, Subcommand } from '../commands/invocation';
 import { withTrigger } from '../commands/invocation';
 import { ArchiveMode, SettingId } from '../settings/settings';
 import { formatBytes, markdownLiteral } from '../ui/format';
-import { archiveUsage, assertRoomModerator, openArchiveForm } from './archiveForm';
+import { archiveUsage, assertRoomModerator, assertWorkspaceAdmin, openArchiveForm } from './archiveForm';
 import { ArchiveEntries, EntryStatus } from './entries';
+import { roomArchiving } from './mode';
 import { isCutOff } from './recovery';
 import { RoomArchives } from './roomArchive';
 
@@ -44,7 +45,7 @@ const status: Subcommand = async (invocation) => {
   const { accessors, user, room, t, chat } = invocation;
   const { persistence, read } = accessors;
   const mode = await modeOf(invocation);
-  const archive = await new RoomArchives(persistence, read.getPersistenceReader()).of(room.id);
+  const archiving = await roomArchiving(accessors, room.id, mode);
   const entries = await new ArchiveEntries(persistence, read.getPersistenceReader()).ofRoom(room.id);
   const now = Date.now();
   const count = (status: EntryStatus) => entries.filter((e) => e.status === status && !isCutOff(e, now)).length;
@@ -53,7 +54,15 @@ const status: Subcommand = async (invocation) => {
   );
   const waiting = entries.filter((e) => e.status === EntryStatus.Pending && e.waiting).length;
   const state =
-    mode === ArchiveMode.Off ? 'archive_state_admin_off' : archive ? 'archive_state_on' : 'archive_state_off';
+    mode === ArchiveMode.Off
+      ? 'archive_state_admin_off'
+      : !archiving.archives
+        ? 'archive_state_off'
+        : !archiving.record
+          ? 'archive_state_no_password'
+          : archiving.record.workspaceDefault
+            ? 'archive_state_default'
+            : 'archive_state_on';
   const lines = [
     t(state),
     t('archive_counts', {
@@ -76,7 +85,13 @@ const status: Subcommand = async (invocation) => {
   await chat.tell(user, room, lines.join('\n'));
 };
 
-const ACTIONS: Record<string, Subcommand> = { on, off, status };
+/** `/ipfs archive default`: a workspace admin sets the password of rooms without their own ("every room" mode). */
+const workspaceDefault: Subcommand = async (invocation) => {
+  await assertWorkspaceAdmin(invocation.accessors.read, invocation.user);
+  await withTrigger(invocation, (triggerId) => openArchiveForm(invocation, { triggerId }, true));
+};
+
+const ACTIONS: Record<string, Subcommand> = { on, off, status, default: workspaceDefault };
 
 /** `/ipfs archive on|off|status`. */
 export const archive: Subcommand = async (invocation) => {

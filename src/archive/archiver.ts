@@ -13,6 +13,7 @@ import { translate } from '../i18n/translate';
 import { formatBytes, markdownLiteral } from '../ui/format';
 import { ArchiveEntries, AttemptState, type ArchiveEntry } from './entries';
 import { archiveQueue } from './queue';
+import { roomArchiving } from './mode';
 import { RoomArchives } from './roomArchive';
 
 /** Drawn once per process of the app: a restart gives the app a new one. */
@@ -26,6 +27,7 @@ export enum FailReason {
   NoPassword = 'archive_reason_no_password',
   TurnedOff = 'archive_reason_turned_off',
   TooBigToRetry = 'archive_reason_too_big_to_retry',
+  TooBigForQueue = 'archive_reason_too_big_for_queue',
   Interrupted = 'archive_reason_interrupted',
   Unexpected = 'archive_reason_unexpected',
 }
@@ -125,7 +127,7 @@ async function archiveBytes(accessors: Accessors, entry: ArchiveEntry, bytes: Ui
   let fileKey: Uint8Array | undefined;
   try {
     const rooms = new RoomArchives(persistence, read.getPersistenceReader());
-    const archive = await rooms.of(entry.roomId);
+    const { record: archive } = await roomArchiving(accessors, entry.roomId);
     if (!archive) {
       outcome = { state: AttemptState.Failed, reason: FailReason.TurnedOff };
     } else {

@@ -3,7 +3,7 @@ import type { IFileUploadContext } from '@rocket.chat/apps-engine/definition/upl
 import { randomBytes } from '../crypto';
 import type { Accessors } from '../edge/Accessors';
 import { extraField } from '../policy/facts';
-import { ArchiveMode, SettingId } from '../settings/settings';
+import { ArchiveMode } from '../settings/settings';
 import {
   ARCHIVE_PROCESS_ID,
   archiveFromChatCopy,
@@ -14,9 +14,9 @@ import {
   queueArchive,
 } from './archiver';
 import { ArchiveEntries, EntryStatus, type ArchiveEntry } from './entries';
-import { archiveQueue } from './queue';
+import { archiveQueue, MAX_BYTES_HELD } from './queue';
 import { scheduleRecovery } from './recovery';
-import { RoomArchives } from './roomArchive';
+import { archiveMode, roomArchiving } from './mode';
 
 /** Rocket.Chat fires the hook for an image's thumbnail right after the image itself, as `thumb-<name>`. */
 const THUMBNAIL_PREFIX = 'thumb-';
@@ -24,11 +24,6 @@ const THUMBNAIL_PREFIX = 'thumb-';
 const LINK_WINDOW_MS = 10 * 60_000;
 
 export const SKIPPED_E2EE = 'archive_reason_e2ee';
-
-async function archiveMode(accessors: Accessors): Promise<ArchiveMode> {
-  const value: unknown = await accessors.read.getEnvironmentReader().getSettings().getValueById(SettingId.ArchiveMode);
-  return Object.values(ArchiveMode).includes(value as ArchiveMode) ? (value as ArchiveMode) : ArchiveMode.Off;
-}
 
 /**
  * IPreFileUpload: in an archiving room, writes the upload's entry, hands the bytes to the queue and returns; the
@@ -61,8 +56,8 @@ async function acceptUpload(accessors: Accessors, { file, content }: IFileUpload
       return; // the server's thumbnail of an upload just seen: not archived
     }
   }
-  const archive = await new RoomArchives(persistence, read.getPersistenceReader()).of(file.rid);
-  if (!archive && mode !== ArchiveMode.Every) return;
+  const { archives, record: archive } = await roomArchiving(accessors, file.rid, mode);
+  if (!archives) return;
   const room = await read.getRoomReader().getById(file.rid);
   const base = {
     entryId: Buffer.from(randomBytes(12)).toString('hex'),
@@ -81,6 +76,11 @@ async function acceptUpload(accessors: Accessors, { file, content }: IFileUpload
   }
   if (!archive) {
     await store.create({ ...base, status: EntryStatus.Failed, reason: FailReason.NoPassword });
+    return;
+  }
+  if (content.length > MAX_BYTES_HELD) {
+    // never holdable, and far past what the chat copy can be read back at: say so rather than wait forever
+    await store.create({ ...base, status: EntryStatus.Failed, reason: FailReason.TooBigForQueue });
     return;
   }
   const entry: ArchiveEntry = { ...base, status: EntryStatus.Pending };
@@ -141,7 +141,7 @@ async function adoptUnseenUpload(
   const { read, persistence } = accessors;
   const roomId = message.room.id;
   const bot = await read.getUserReader().getAppUser();
-  if (message.sender.id === bot?.id || !(await new RoomArchives(persistence, read.getPersistenceReader()).of(roomId))) {
+  if (message.sender.id === bot?.id || !(await roomArchiving(accessors, roomId)).archives) {
     return undefined;
   }
   const upload = await read.getUploadReader().getById(fileId);
