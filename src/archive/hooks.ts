@@ -141,13 +141,21 @@ async function adoptUnseenUpload(
   const { read, persistence } = accessors;
   const roomId = message.room.id;
   const bot = await read.getUserReader().getAppUser();
-  if (message.sender.id === bot?.id || !(await roomArchiving(accessors, roomId)).archives) {
-    return undefined;
-  }
+  const archiving = await roomArchiving(accessors, roomId);
+  if (message.sender.id === bot?.id || !archiving.archives) return undefined;
   const upload = await read.getUploadReader().getById(fileId);
   if (!upload) return undefined;
   const now = Date.now();
+  const room = await read.getRoomReader().getById(roomId);
+  // the same verdicts as the hook's: an end-to-end encrypted room is skipped, a room without a password fails
+  const verdict =
+    room && extraField(room, 'encrypted') === true
+      ? { status: EntryStatus.Skipped, reason: SKIPPED_E2EE }
+      : archiving.record
+        ? { status: EntryStatus.Pending }
+        : { status: EntryStatus.Failed, reason: FailReason.NoPassword };
   const entry: ArchiveEntry = {
+    ...verdict,
     entryId: Buffer.from(randomBytes(12)).toString('hex'),
     roomId,
     uploaderId: message.sender.id,
@@ -155,7 +163,6 @@ async function adoptUnseenUpload(
     size: Number(upload.size),
     type: upload.type,
     receivedAt: now,
-    status: EntryStatus.Pending,
     processId: ARCHIVE_PROCESS_ID,
     aliveAt: now,
   };

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IFileUploadContext } from '@rocket.chat/apps-engine/definition/uploads';
 import { ARCHIVE_PROCESS_ID, FailReason, STALE_AFTER_MS } from '../../src/archive/archiver';
 import { ArchiveEntries, AttemptState, EntryStatus, type EntryRecord } from '../../src/archive/entries';
-import { onPreFileUpload, recoverInterruptedArchives } from '../../src/archive/hooks';
+import { onPostMessageSent, onPreFileUpload, recoverInterruptedArchives } from '../../src/archive/hooks';
 import { isCutOff } from '../../src/archive/recovery';
 import { RoomArchives } from '../../src/archive/roomArchive';
 import type { Accessors } from '../../src/edge/Accessors';
@@ -32,7 +33,11 @@ function pendingEntry(overrides: Partial<EntryRecord> = {}): EntryRecord {
 
 /** Just the accessors the hooks and the recovery reach before any provider call. */
 function fakeAccessors(db: MemoryPersistence, scheduler = new FakeScheduler()): Accessors {
-  const settings = new Map<string, unknown>([['archive_mode', 'opt_in']]);
+  // the cheapest KDF: jobs the hooks start in the background end quickly (they fail at the fake provider)
+  const settings = new Map<string, unknown>([
+    ['archive_mode', 'opt_in'],
+    ['kdf_cost', 15],
+  ]);
   const read = {
     getPersistenceReader: () => db,
     getEnvironmentReader: () => ({
@@ -41,6 +46,10 @@ function fakeAccessors(db: MemoryPersistence, scheduler = new FakeScheduler()): 
     }),
     getRoomReader: () => ({ getById: () => Promise.resolve({ id: ROOM }) }),
     getUserReader: () => ({ getAppUser: () => Promise.resolve({ id: 'bot' }) }),
+    getUploadReader: () => ({
+      getById: (id: string) => Promise.resolve({ id, name: 'lost.txt', size: '4', type: 'text/plain' }),
+      getBufferById: () => Promise.resolve(Buffer.from('lost')),
+    }),
   } as unknown as IRead;
   const logger = { warn: () => undefined, error: () => undefined, debug: () => undefined };
   return {
@@ -147,5 +156,22 @@ describe('archive entries: an upload is never silently missing', () => {
     await recoverInterruptedArchives(fakeAccessors(db, scheduler));
     assert.equal((await store.get(entry))?.status, EntryStatus.Pending);
     assert.equal(scheduler.scheduled.length, 1);
+  });
+
+  test('a file message whose upload never got an entry (the hook did not finish) is adopted and linked', async () => {
+    const db = new MemoryPersistence();
+    await new RoomArchives(db, db).enable(ROOM, 'owner', 'room-password-1');
+    const message = {
+      id: 'msg9',
+      room: { id: ROOM },
+      sender: { id: 'u1' },
+      file: { _id: 'file9', name: 'lost.txt' },
+    } as unknown as IMessage;
+    await onPostMessageSent(fakeAccessors(db), message);
+    const [adopted] = await new ArchiveEntries(db, db).ofRoom(ROOM);
+    assert.equal(adopted?.name, 'lost.txt');
+    assert.equal(adopted?.size, 4);
+    assert.equal(adopted?.messageId, 'msg9');
+    assert.equal(adopted?.fileId, 'file9');
   });
 });
