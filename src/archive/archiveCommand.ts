@@ -2,9 +2,10 @@ import type { Invocation, Subcommand } from '../commands/invocation';
 import { withTrigger } from '../commands/invocation';
 import { ArchiveMode, SettingId } from '../settings/settings';
 import { formatBytes, markdownLiteral } from '../ui/format';
-import { archiveUsage, assertRoomModerator, openArchiveForm } from './archiveForm';
-import { ARCHIVE_PROCESS_ID, STALE_AFTER_MS } from './archiver';
-import { ArchiveEntries, EntryStatus, type ArchiveEntry } from './entries';
+import { archiveUsage, assertRoomModerator, assertWorkspaceAdmin, openArchiveForm } from './archiveForm';
+import { ArchiveEntries, EntryStatus } from './entries';
+import { roomArchiving } from './mode';
+import { isCutOff } from './recovery';
 import { RoomArchives } from './roomArchive';
 
 /** How many failed uploads the status names, newest first. */
@@ -39,29 +40,29 @@ const off: Subcommand = async (invocation) => {
   await chat.tell(user, room, t('archive_off_done'));
 };
 
-/** A pending entry no process renewed lately was cut off by a restart: "not archived" until it is retried. */
-function isCutOff(entry: ArchiveEntry, now: number): boolean {
-  return (
-    entry.status === EntryStatus.Pending &&
-    entry.processId !== ARCHIVE_PROCESS_ID &&
-    now - entry.aliveAt > STALE_AFTER_MS
-  );
-}
-
 /** `/ipfs archive status`: on or off, and counts (archived, pending, not archived) with the reasons. */
 const status: Subcommand = async (invocation) => {
   const { accessors, user, room, t, chat } = invocation;
   const { persistence, read } = accessors;
   const mode = await modeOf(invocation);
-  const archive = await new RoomArchives(persistence, read.getPersistenceReader()).of(room.id);
+  const archiving = await roomArchiving(accessors, room.id, mode);
   const entries = await new ArchiveEntries(persistence, read.getPersistenceReader()).ofRoom(room.id);
   const now = Date.now();
   const count = (status: EntryStatus) => entries.filter((e) => e.status === status && !isCutOff(e, now)).length;
   const failed = entries.filter(
     (e) => e.status === EntryStatus.Failed || e.status === EntryStatus.Skipped || isCutOff(e, now),
   );
+  const waiting = entries.filter((e) => e.status === EntryStatus.Pending && e.waiting).length;
   const state =
-    mode === ArchiveMode.Off ? 'archive_state_admin_off' : archive ? 'archive_state_on' : 'archive_state_off';
+    mode === ArchiveMode.Off
+      ? 'archive_state_admin_off'
+      : !archiving.archives
+        ? 'archive_state_off'
+        : !archiving.record
+          ? 'archive_state_no_password'
+          : archiving.record.workspaceDefault
+            ? 'archive_state_default'
+            : 'archive_state_on';
   const lines = [
     t(state),
     t('archive_counts', {
@@ -69,6 +70,7 @@ const status: Subcommand = async (invocation) => {
       pending: count(EntryStatus.Pending),
       failed: failed.length,
     }),
+    ...(waiting > 0 ? [t('archive_waiting_line', { count: waiting })] : []),
     ...failed
       .slice(-FAILURES_SHOWN)
       .reverse()
@@ -83,7 +85,13 @@ const status: Subcommand = async (invocation) => {
   await chat.tell(user, room, lines.join('\n'));
 };
 
-const ACTIONS: Record<string, Subcommand> = { on, off, status };
+/** `/ipfs archive default`: a workspace admin sets the password of rooms without their own ("every room" mode). */
+const workspaceDefault: Subcommand = async (invocation) => {
+  await assertWorkspaceAdmin(invocation.accessors.read, invocation.user);
+  await withTrigger(invocation, (triggerId) => openArchiveForm(invocation, { triggerId }, true));
+};
+
+const ACTIONS: Record<string, Subcommand> = { on, off, status, default: workspaceDefault };
 
 /** `/ipfs archive on|off|status`. */
 export const archive: Subcommand = async (invocation) => {

@@ -20,6 +20,25 @@ export class NotRoomModeratorError extends UserFacingError {
   }
 }
 
+/** Only workspace administrators set the workspace's default archive password. */
+export class NotWorkspaceAdminError extends UserFacingError {
+  constructor() {
+    super('archive_error_not_admin', 'only workspace administrators may set the default archive password');
+  }
+}
+
+/**
+ * Checks that `user` is a workspace administrator, by the roles the server has for that user id now (never the
+ * user object a client's interaction carried).
+ * @throws NotWorkspaceAdminError otherwise
+ */
+export async function assertWorkspaceAdmin(read: IRead, user: IUser): Promise<void> {
+  const current = await read.getUserReader().getById(user.id);
+  if (!current || !Array.isArray(current.roles) || !current.roles.includes('admin')) {
+    throw new NotWorkspaceAdminError();
+  }
+}
+
 /** An end-to-end encrypted room: the server only ever sees ciphertext, see docs/SECURITY.md. */
 export class EncryptedRoomError extends UserFacingError {
   constructor() {
@@ -40,17 +59,20 @@ export async function assertRoomModerator(read: IRead, user: IUser, room: IRoom)
   if (![...owners, ...moderators].some((member) => member?.id === user.id)) throw new NotRoomModeratorError();
 }
 
-/** Opens the form asking for the archive password twice, saying what it protects. */
-export async function openArchiveForm(call: RoomCall, trigger: Trigger): Promise<void> {
+/**
+ * Opens the form asking for the archive password twice, saying what it protects: the room's own password, or with
+ * `workspace` the workspace's default one (for rooms without their own in "every room" mode).
+ */
+export async function openArchiveForm(call: RoomCall, trigger: Trigger, workspace = false): Promise<void> {
   const { accessors, t, room } = call;
-  if (extraField(room, 'encrypted') === true) throw new EncryptedRoomError();
-  await openView(call, trigger, { kind: ViewKind.Archive }, (viewId) => ({
+  if (!workspace && extraField(room, 'encrypted') === true) throw new EncryptedRoomError();
+  await openView(call, trigger, { kind: ViewKind.Archive, workspace }, (viewId) => ({
     id: viewId,
     type: UIKitSurfaceType.MODAL,
-    title: plain(t('archive_modal_title')),
+    title: plain(t(workspace ? 'archive_default_modal_title' : 'archive_modal_title')),
     notifyOnClose: true,
     blocks: [
-      contextNote(BlockId.Notice, t('archive_modal_notice')),
+      contextNote(BlockId.Notice, t(workspace ? 'archive_default_modal_notice' : 'archive_modal_notice')),
       textInput({
         appId: accessors.appId,
         blockId: BlockId.Password,
@@ -77,7 +99,7 @@ function plainButton(text: string, id: string, appId: string) {
 /** Checks the two passwords and the user's role again (it may have changed), then seals the password. */
 export const archiveForm: FormFlow<ViewKind.Archive> = {
   kind: ViewKind.Archive,
-  async decide({ accessors, user, room, t, chat }, _context, state) {
+  async decide({ accessors, user, room, t, chat }, context, state) {
     const password = inputValue(state, BlockId.Password, ActionId.Password);
     const confirmation = inputValue(state, BlockId.PasswordConfirm, ActionId.PasswordConfirm);
     const errors: ViewErrors = {};
@@ -87,9 +109,16 @@ export const archiveForm: FormFlow<ViewKind.Archive> = {
       errors[ActionId.PasswordConfirm] = t('error_password_mismatch');
     }
     if (Object.keys(errors).length > 0) return { errors };
-    await assertRoomModerator(accessors.read, user, room);
     const { persistence, read } = accessors;
-    await new RoomArchives(persistence, read.getPersistenceReader()).enable(room.id, user.id, password);
+    const rooms = new RoomArchives(persistence, read.getPersistenceReader());
+    if (context.workspace) {
+      await assertWorkspaceAdmin(read, user);
+      await rooms.setWorkspaceDefault(user.id, password);
+      await chat.tell(user, room, t('archive_default_done'));
+      return { done: true };
+    }
+    await assertRoomModerator(read, user, room);
+    await rooms.enable(room.id, user.id, password);
     await chat.tell(user, room, t('archive_on_done'));
     return { done: true };
   },

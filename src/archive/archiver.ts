@@ -11,8 +11,9 @@ import { recordOwnedVersion } from '../sharing/lifecycle';
 import { ProviderTraitsStorage } from '../storage/ProviderTraitsStorage';
 import { translate } from '../i18n/translate';
 import { formatBytes, markdownLiteral } from '../ui/format';
-import { ArchiveEntries, EntryStatus, type ArchiveEntry } from './entries';
+import { ArchiveEntries, AttemptState, type ArchiveEntry } from './entries';
 import { archiveQueue } from './queue';
+import { roomArchiving } from './mode';
 import { RoomArchives } from './roomArchive';
 
 /** Drawn once per process of the app: a restart gives the app a new one. */
@@ -26,6 +27,7 @@ export enum FailReason {
   NoPassword = 'archive_reason_no_password',
   TurnedOff = 'archive_reason_turned_off',
   TooBigToRetry = 'archive_reason_too_big_to_retry',
+  TooBigForQueue = 'archive_reason_too_big_for_queue',
   Interrupted = 'archive_reason_interrupted',
   Unexpected = 'archive_reason_unexpected',
 }
@@ -42,6 +44,16 @@ export function isHeldHere(entryId: string): boolean {
   return heldHere.has(entryId);
 }
 
+/** This process's own attempt record: its heartbeat while it works, then its outcome (see entries.ts). */
+function writeAttempt(
+  accessors: Accessors,
+  entry: ArchiveEntry,
+  state: AttemptState,
+  outcome: { cid?: string; reason?: string } = {},
+): Promise<void> {
+  return entries(accessors).attempt(entry, { processId: ARCHIVE_PROCESS_ID, aliveAt: Date.now(), state, ...outcome });
+}
+
 /** Queues the archiving of bytes the hook handed over; `held` bytes count against the queue's cap. */
 export function queueArchive(accessors: Accessors, entry: ArchiveEntry, bytes: Uint8Array, held: boolean): void {
   heldHere.add(entry.entryId);
@@ -54,75 +66,103 @@ export function queueArchive(accessors: Accessors, entry: ArchiveEntry, bytes: U
   });
 }
 
+/** What {@link archiveFromChatCopy} did with an entry. */
+export enum ChatCopyOutcome {
+  Queued = 'queued',
+  /** The queue cannot hold the copy now: the entry waits, and the recovery job tries again later. */
+  Waiting = 'waiting',
+  Failed = 'failed',
+}
+
 /**
  * Archives an entry from the file's chat copy (`getBufferById`): for uploads the queue could not hold and jobs a
- * restart cut off. Over the app's size limit for chat copies it fails with its reason instead.
+ * restart cut off. The copy's bytes count against the queue's cap like the hook's: when it cannot hold them now,
+ * the entry is marked waiting (the caller makes sure the recovery job runs again). `getBufferById` has no ranged
+ * variant and costs the square of the size (PLATFORM.md), so a copy over the app's size limit can never be read:
+ * that entry fails with its reason.
  */
-export async function archiveFromChatCopy(accessors: Accessors, entry: ArchiveEntry): Promise<void> {
-  const store = entries(accessors);
+export async function archiveFromChatCopy(accessors: Accessors, entry: ArchiveEntry): Promise<ChatCopyOutcome> {
   const config = await readConfig(accessors.read);
-  if (!entry.fileId || entry.size > config.maxFileBytes) {
-    await store.update(entry, { status: EntryStatus.Failed, reason: FailReason.TooBigToRetry });
-    return;
-  }
-  const claimed = await store.update(entry, { processId: ARCHIVE_PROCESS_ID, aliveAt: Date.now() });
   const fileId = entry.fileId;
+  if (!fileId || entry.size > config.maxFileBytes) {
+    await writeAttempt(accessors, entry, AttemptState.Failed, { reason: FailReason.TooBigToRetry });
+    return ChatCopyOutcome.Failed;
+  }
+  if (isHeldHere(entry.entryId)) return ChatCopyOutcome.Queued;
+  if (!archiveQueue.tryHold(entry.size)) {
+    await writeAttempt(accessors, entry, AttemptState.Waiting);
+    return ChatCopyOutcome.Waiting;
+  }
   heldHere.add(entry.entryId);
-  archiveQueue.submit(0, async () => {
+  archiveQueue.submit(entry.size, async () => {
     try {
+      await writeAttempt(accessors, entry, AttemptState.Running);
       const buffer = await accessors.read.getUploadReader().getBufferById(fileId);
-      await archiveBytes(accessors, claimed, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+      await archiveBytes(accessors, entry, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
     } catch (error) {
       accessors.logger.warn('archive from the chat copy failed', errorSummary(error));
-      await store.update(claimed, { status: EntryStatus.Failed, reason: FailReason.Unexpected }).catch(() => undefined);
+      await writeAttempt(accessors, entry, AttemptState.Failed, { reason: FailReason.Unexpected }).catch(
+        () => undefined,
+      );
     } finally {
       heldHere.delete(entry.entryId);
     }
   });
+  return ChatCopyOutcome.Queued;
 }
 
 /**
  * Encrypts the bytes with the room's archive password into format v1, uploads them block by block (~1 MiB per
  * request, the root CID checked against the one computed here), makes the uploader its owner in their directory,
- * and marks the entry archived; any failure marks it failed with a reason. Never throws.
+ * and records the attempt archived; any failure records it failed with a reason. Never throws. The heartbeat is
+ * stopped before the outcome is written: both go to this process's one attempt record, so a late beat must never
+ * overwrite the outcome.
  */
 async function archiveBytes(accessors: Accessors, entry: ArchiveEntry, bytes: Uint8Array): Promise<void> {
   const { read, http, persistence } = accessors;
-  const store = entries(accessors);
-  const keepAlive = startKeepAlive({
-    beat: () => store.update(entry, { processId: ARCHIVE_PROCESS_ID, aliveAt: Date.now() }),
-    whileBusy: () => store.ofRoom(entry.roomId),
-  });
+  const beat = () => writeAttempt(accessors, entry, AttemptState.Running);
+  await beat().catch(() => undefined);
+  const keepAlive = startKeepAlive({ beat, whileBusy: () => entries(accessors).get(entry) });
+  let outcome: { state: AttemptState; cid?: string; reason?: string };
+  let fileKey: Uint8Array | undefined;
   try {
     const rooms = new RoomArchives(persistence, read.getPersistenceReader());
-    const archive = await rooms.of(entry.roomId);
+    const { record: archive } = await roomArchiving(accessors, entry.roomId);
     if (!archive) {
-      await store.update(entry, { status: EntryStatus.Failed, reason: FailReason.TurnedOff });
-      return;
+      outcome = { state: AttemptState.Failed, reason: FailReason.TurnedOff };
+    } else {
+      const config = await readConfig(read);
+      const metadata = { name: entry.name, mediaType: entry.type, size: bytes.length };
+      const stored = await encryptAndUpload(
+        new KuboRpcClient(http, config.provider),
+        new ProviderTraitsStorage(persistence, read.getPersistenceReader()),
+        {
+          plaintext: bytes,
+          metadata,
+          password: await rooms.passwordOf(archive),
+          kdf: { ...DEFAULT_KDF, logN: config.kdfLogN },
+        },
+        () => Promise.resolve(),
+      );
+      fileKey = stored.fileKey;
+      await recordOwner(accessors, entry, stored.cid, fileKey);
+      outcome = { state: AttemptState.Archived, cid: stored.cid };
     }
-    const config = await readConfig(read);
-    const metadata = { name: entry.name, mediaType: entry.type, size: bytes.length };
-    const { cid, fileKey } = await encryptAndUpload(
-      new KuboRpcClient(http, config.provider),
-      new ProviderTraitsStorage(persistence, read.getPersistenceReader()),
-      {
-        plaintext: bytes,
-        metadata,
-        password: await rooms.passwordOf(archive),
-        kdf: { ...DEFAULT_KDF, logN: config.kdfLogN },
-      },
-      () => Promise.resolve(),
-    );
-    await recordOwner(accessors, entry, cid, fileKey);
-    fileKey.fill(0);
-    const done = await store.update(entry, { status: EntryStatus.Archived, cid, aliveAt: Date.now() });
-    await noticeArchived(accessors, done);
   } catch (error) {
-    const reason = error instanceof UserFacingError ? error.i18nKey : FailReason.Unexpected;
     accessors.logger.warn('archive failed', errorSummary(error));
-    await store.update(entry, { status: EntryStatus.Failed, reason }).catch(() => undefined);
+    outcome = {
+      state: AttemptState.Failed,
+      reason: error instanceof UserFacingError ? error.i18nKey : FailReason.Unexpected,
+    };
   } finally {
+    fileKey?.fill(0);
     await keepAlive.stop();
+  }
+  const { state, ...rest } = outcome;
+  await writeAttempt(accessors, entry, state, rest).catch(() => undefined);
+  if (state === AttemptState.Archived) {
+    const done = await entries(accessors).get(entry);
+    if (done) await noticeArchived(accessors, done).catch(() => undefined);
   }
 }
 
@@ -148,11 +188,19 @@ async function recordOwner(accessors: Accessors, entry: ArchiveEntry, cid: strin
   );
 }
 
-/** A thread reply on the file's message, only where the admin chose that notice and the message is known. */
-async function noticeArchived(accessors: Accessors, entry: ArchiveEntry): Promise<void> {
+/** Entries this process posted a notice for: the job and the linker may both find the notice due. */
+const noticed = new Set<string>();
+
+/**
+ * A thread reply on the file's message, only where the admin chose that notice, once the entry is both archived
+ * and linked. The job (after archiving) and IPostMessageSent (after linking) each call it once their own fact is
+ * written, so whichever comes second finds both facts.
+ */
+export async function noticeArchived(accessors: Accessors, entry: ArchiveEntry): Promise<void> {
   const { read, modify } = accessors;
   const notice: unknown = await read.getEnvironmentReader().getSettings().getValueById(SettingId.ArchiveNotice);
-  if (notice !== ArchiveNotice.ThreadReply || !entry.messageId) return;
+  if (notice !== ArchiveNotice.ThreadReply || !entry.messageId || !entry.cid || noticed.has(entry.entryId)) return;
+  noticed.add(entry.entryId);
   const room = await read.getRoomReader().getById(entry.roomId);
   const bot = await read.getUserReader().getAppUser();
   if (!room || !bot) return;

@@ -3,18 +3,20 @@ import type { IFileUploadContext } from '@rocket.chat/apps-engine/definition/upl
 import { randomBytes } from '../crypto';
 import type { Accessors } from '../edge/Accessors';
 import { extraField } from '../policy/facts';
-import { ArchiveMode, SettingId } from '../settings/settings';
+import { ArchiveMode } from '../settings/settings';
 import {
   ARCHIVE_PROCESS_ID,
   archiveFromChatCopy,
+  ChatCopyOutcome,
   FailReason,
   isHeldHere,
+  noticeArchived,
   queueArchive,
-  STALE_AFTER_MS,
 } from './archiver';
 import { ArchiveEntries, EntryStatus, type ArchiveEntry } from './entries';
-import { archiveQueue } from './queue';
-import { RoomArchives } from './roomArchive';
+import { archiveQueue, MAX_BYTES_HELD } from './queue';
+import { scheduleRecovery } from './recovery';
+import { archiveMode, roomArchiving } from './mode';
 
 /** Rocket.Chat fires the hook for an image's thumbnail right after the image itself, as `thumb-<name>`. */
 const THUMBNAIL_PREFIX = 'thumb-';
@@ -22,11 +24,6 @@ const THUMBNAIL_PREFIX = 'thumb-';
 const LINK_WINDOW_MS = 10 * 60_000;
 
 export const SKIPPED_E2EE = 'archive_reason_e2ee';
-
-async function archiveMode(accessors: Accessors): Promise<ArchiveMode> {
-  const value: unknown = await accessors.read.getEnvironmentReader().getSettings().getValueById(SettingId.ArchiveMode);
-  return Object.values(ArchiveMode).includes(value as ArchiveMode) ? (value as ArchiveMode) : ArchiveMode.Off;
-}
 
 /**
  * IPreFileUpload: in an archiving room, writes the upload's entry, hands the bytes to the queue and returns; the
@@ -59,8 +56,8 @@ async function acceptUpload(accessors: Accessors, { file, content }: IFileUpload
       return; // the server's thumbnail of an upload just seen: not archived
     }
   }
-  const archive = await new RoomArchives(persistence, read.getPersistenceReader()).of(file.rid);
-  if (!archive && mode !== ArchiveMode.Every) return;
+  const { archives, record: archive } = await roomArchiving(accessors, file.rid, mode);
+  if (!archives) return;
   const room = await read.getRoomReader().getById(file.rid);
   const base = {
     entryId: Buffer.from(randomBytes(12)).toString('hex'),
@@ -74,15 +71,21 @@ async function acceptUpload(accessors: Accessors, { file, content }: IFileUpload
     aliveAt: now,
   };
   if (room && extraField(room, 'encrypted') === true) {
-    await store.put({ ...base, status: EntryStatus.Skipped, reason: SKIPPED_E2EE });
+    await store.create({ ...base, status: EntryStatus.Skipped, reason: SKIPPED_E2EE });
     return;
   }
   if (!archive) {
-    await store.put({ ...base, status: EntryStatus.Failed, reason: FailReason.NoPassword });
+    await store.create({ ...base, status: EntryStatus.Failed, reason: FailReason.NoPassword });
+    return;
+  }
+  if (content.length > MAX_BYTES_HELD) {
+    // never holdable, and far past what the chat copy can be read back at: say so rather than wait forever
+    await store.create({ ...base, status: EntryStatus.Failed, reason: FailReason.TooBigForQueue });
     return;
   }
   const entry: ArchiveEntry = { ...base, status: EntryStatus.Pending };
-  await store.put(entry);
+  // written before the hook returns: once the upload goes on, its entry exists whatever happens to this process
+  await store.create(entry);
   if (archiveQueue.tryHold(content.length)) {
     queueArchive(accessors, entry, new Uint8Array(content.buffer, content.byteOffset, content.byteLength), true);
   }
@@ -91,7 +94,8 @@ async function acceptUpload(accessors: Accessors, { file, content }: IFileUpload
 
 /**
  * IPostMessageSent: links a file message to its entry (same room, uploader, name and size, not linked yet, seen
- * shortly before). An entry the queue could not hold is archived from the chat copy now that its id is known.
+ * shortly before). An entry no process holds (the queue could not hold it, or a restart cut it off before its
+ * message came) is archived from the chat copy now that its id is known, or waits for the queue.
  */
 export async function onPostMessageSent(accessors: Accessors, message: IMessage): Promise<void> {
   const file = message.file;
@@ -107,39 +111,63 @@ export async function onPostMessageSent(accessors: Accessors, message: IMessage)
       (size < 0 || e.size === size) &&
       now - e.receivedAt < LINK_WINDOW_MS,
   );
-  const entry = candidates.at(-1);
-  if (!entry) return;
-  const linked = await store.update(entry, { messageId: message.id, fileId: file._id });
-  const waitsForChatCopy =
-    linked.status === EntryStatus.Pending && linked.processId === ARCHIVE_PROCESS_ID && !isHeldHere(linked.entryId);
-  if (waitsForChatCopy) {
-    await archiveFromChatCopy(accessors, linked);
+  const candidate = candidates.at(-1) ?? (await adoptUnseenUpload(accessors, message, file._id));
+  if (!candidate || !message.id) return;
+  await store.link(candidate, message.id, file._id);
+  const linked = await store.get(candidate);
+  if (!linked) return;
+  if (linked.status === EntryStatus.Archived) {
+    await noticeArchived(accessors, linked); // the job finished before the link: the notice is due now
+    return;
+  }
+  const unheld =
+    (linked.status === EntryStatus.Pending && !isHeldHere(linked.entryId) && linked.processId === ARCHIVE_PROCESS_ID) ||
+    (linked.status === EntryStatus.Failed && linked.reason === FailReason.Interrupted);
+  if (unheld && (await archiveFromChatCopy(accessors, linked)) === ChatCopyOutcome.Waiting) {
+    await scheduleRecovery(accessors);
   }
 }
-
-/** The scheduler job that retries archive jobs a restart cut off; scheduled by `onEnable`, again while needed. */
-export const ARCHIVE_RECOVERY_JOB = 'ipfs-archive-recovery';
 
 /**
- * Pending entries whose process is gone (not renewed for {@link STALE_AFTER_MS}): retried from the chat copy when
- * its size allows, otherwise marked "not archived" with the reason. Run shortly after every start of the process,
- * and again while another process's pending entries may still turn out cut off.
+ * A file message of an archiving room whose upload has no entry: the hook never finished for it (the app's process
+ * was down or restarting during the upload, or the hook's call timed out). Written now as a pending entry, so it is
+ * archived from the chat copy or shown "not archived" with its reason — never silently missing.
  */
-export async function recoverInterruptedArchives(accessors: Accessors): Promise<void> {
-  const store = new ArchiveEntries(accessors.persistence, accessors.read.getPersistenceReader());
+async function adoptUnseenUpload(
+  accessors: Accessors,
+  message: IMessage,
+  fileId: string,
+): Promise<ArchiveEntry | undefined> {
+  const { read, persistence } = accessors;
+  const roomId = message.room.id;
+  const bot = await read.getUserReader().getAppUser();
+  const archiving = await roomArchiving(accessors, roomId);
+  if (message.sender.id === bot?.id || !archiving.archives) return undefined;
+  const upload = await read.getUploadReader().getById(fileId);
+  if (!upload) return undefined;
   const now = Date.now();
-  const others = (await store.all()).filter(
-    (entry) => entry.status === EntryStatus.Pending && entry.processId !== ARCHIVE_PROCESS_ID,
-  );
-  if (others.some((entry) => now - entry.aliveAt <= STALE_AFTER_MS)) {
-    await accessors.modify.getScheduler().scheduleOnce({ id: ARCHIVE_RECOVERY_JOB, when: '15 seconds' });
-  }
-  for (const entry of others) {
-    if (now - entry.aliveAt <= STALE_AFTER_MS) continue;
-    if (entry.fileId) {
-      await archiveFromChatCopy(accessors, entry);
-    } else {
-      await store.update(entry, { status: EntryStatus.Failed, reason: FailReason.Interrupted });
-    }
-  }
+  const room = await read.getRoomReader().getById(roomId);
+  // the same verdicts as the hook's: an end-to-end encrypted room is skipped, a room without a password fails
+  const verdict =
+    room && extraField(room, 'encrypted') === true
+      ? { status: EntryStatus.Skipped, reason: SKIPPED_E2EE }
+      : archiving.record
+        ? { status: EntryStatus.Pending }
+        : { status: EntryStatus.Failed, reason: FailReason.NoPassword };
+  const entry: ArchiveEntry = {
+    ...verdict,
+    entryId: Buffer.from(randomBytes(12)).toString('hex'),
+    roomId,
+    uploaderId: message.sender.id,
+    name: upload.name,
+    size: Number(upload.size),
+    type: upload.type,
+    receivedAt: now,
+    processId: ARCHIVE_PROCESS_ID,
+    aliveAt: now,
+  };
+  await new ArchiveEntries(persistence, read.getPersistenceReader()).create(entry);
+  return entry;
 }
+
+export { ARCHIVE_RECOVERY_JOB, recoverInterruptedArchives } from './recovery';

@@ -16,10 +16,17 @@ import { loadWorkspaceSecret } from '../keys/workspaceSecret';
 
 /** HKDF `info` prefix of the key that seals a room's archive password (the room id follows after a zero byte). */
 export const ARCHIVE_PASSWORD_LABEL = 'rc-ipfs-storage v1 archive-password';
+/** HKDF `info` of the key that seals the workspace's default archive password (no room id: it has none). */
+export const DEFAULT_ARCHIVE_PASSWORD_LABEL = 'rc-ipfs-storage v1 archive-default-password';
 
-/** A room's archiving as persisted: who turned it on, and the sealed password (no plaintext anywhere). */
+/**
+ * A room's archiving as persisted: who turned it on, and the sealed password (no plaintext anywhere). The workspace
+ * default (`/ipfs archive default`, for rooms without their own in "every room" mode) has the same shape, with an
+ * empty `roomId` and `workspaceDefault` set.
+ */
 export interface RoomArchiveRecord {
   readonly roomId: string;
+  readonly workspaceDefault?: boolean;
   readonly enabledBy: string;
   readonly enabledAt: number;
   /** `secretbox(UTF-8 password, nonce, HKDF(workspaceSecret, label ‖ 0x00 ‖ roomId))`, base64. */
@@ -29,13 +36,19 @@ export interface RoomArchiveRecord {
 
 const KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-room-archive');
 
+const DEFAULT_KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-archive-default');
+
 function associations(roomId: string): RocketChatAssociationRecord[] {
   return [KIND, new RocketChatAssociationRecord(RocketChatAssociationModel.ROOM, roomId)];
 }
 
-function sealKey(secret: Uint8Array, roomId: string): Uint8Array {
+/** A room's key binds the room id; the default's has its own label, so neither record opens as the other. */
+function sealKey(secret: Uint8Array, record: Pick<RoomArchiveRecord, 'roomId' | 'workspaceDefault'>): Uint8Array {
+  if (record.workspaceDefault) {
+    return hkdf(sha256, secret, new Uint8Array(0), new TextEncoder().encode(DEFAULT_ARCHIVE_PASSWORD_LABEL), 32);
+  }
   const label = new TextEncoder().encode(ARCHIVE_PASSWORD_LABEL);
-  const id = new TextEncoder().encode(roomId);
+  const id = new TextEncoder().encode(record.roomId);
   const info = new Uint8Array(label.length + 1 + id.length);
   info.set(label);
   info.set(id, label.length + 1);
@@ -49,28 +62,56 @@ export class RoomArchives {
     private readonly reader: IPersistenceRead,
   ) {}
 
-  /** The room's archiving, if it is on. */
+  /**
+   * The password record that opens the room's archive: the room's own, else the workspace default if an admin set
+   * one. Whether a room archives at all also depends on the mode: see {@link RoomArchives.ownOf}.
+   */
   async of(roomId: string): Promise<RoomArchiveRecord | undefined> {
+    return (await this.ownOf(roomId)) ?? (await this.workspaceDefault());
+  }
+
+  /** The room's own archiving (`/ipfs archive on`), if it is on. */
+  async ownOf(roomId: string): Promise<RoomArchiveRecord | undefined> {
     const [record] = (await this.reader.readByAssociations(associations(roomId))) as RoomArchiveRecord[];
+    return record;
+  }
+
+  /** The workspace's default archive password record, if an admin set one. */
+  async workspaceDefault(): Promise<RoomArchiveRecord | undefined> {
+    const [record] = (await this.reader.readByAssociation(DEFAULT_KIND)) as RoomArchiveRecord[];
     return record;
   }
 
   /** Turns archiving on (or changes its password), sealing the password. */
   async enable(roomId: string, userId: string, password: string): Promise<void> {
+    const record = await this.sealed({ roomId }, userId, password);
+    await putOne(this.persistence, this.reader, associations(roomId), record);
+  }
+
+  /** Sets (or changes) the workspace's default archive password, sealed like a room's. */
+  async setWorkspaceDefault(userId: string, password: string): Promise<void> {
+    const record = await this.sealed({ roomId: '', workspaceDefault: true }, userId, password);
+    await putOne(this.persistence, this.reader, [DEFAULT_KIND], record);
+  }
+
+  private async sealed(
+    scope: Pick<RoomArchiveRecord, 'roomId' | 'workspaceDefault'>,
+    userId: string,
+    password: string,
+  ): Promise<RoomArchiveRecord> {
     const secret = await loadWorkspaceSecret(this.persistence, this.reader);
     const nonce = randomBytes(nacl.secretbox.nonceLength);
-    const key = sealKey(secret, roomId);
+    const key = sealKey(secret, scope);
     const sealed = nacl.secretbox(new TextEncoder().encode(password.normalize('NFC')), nonce, key);
     secret.fill(0);
     key.fill(0);
-    const record: RoomArchiveRecord = {
-      roomId,
+    return {
+      ...scope,
       enabledBy: userId,
       enabledAt: Date.now(),
       sealedPassword: toBase64(sealed),
       nonce: toBase64(nonce),
     };
-    await putOne(this.persistence, this.reader, associations(roomId), record);
   }
 
   /** Turns archiving off: the sealed password is forgotten (objects already archived stay on IPFS). */
@@ -84,7 +125,7 @@ export class RoomArchives {
    */
   async passwordOf(record: RoomArchiveRecord): Promise<string> {
     const secret = await loadWorkspaceSecret(this.persistence, this.reader);
-    const key = sealKey(secret, record.roomId);
+    const key = sealKey(secret, record);
     const nonce = fromBase64(record.nonce, nacl.secretbox.nonceLength);
     const sealed = fromBase64(record.sealedPassword);
     const opened = nonce && sealed ? nacl.secretbox.open(sealed, nonce, key) : null;

@@ -73,6 +73,8 @@ export interface DirectoryViewContext extends ViewBase {
 /** `/ipfs archive on`: the room is the view's own; the role is checked again at submit. */
 export interface ArchiveViewContext extends ViewBase {
   readonly kind: ViewKind.Archive;
+  /** `/ipfs archive default`: the workspace's default password (admins only, checked again at submit). */
+  readonly workspace?: boolean;
 }
 
 /**

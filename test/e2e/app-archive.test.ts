@@ -5,31 +5,24 @@ import type { TestContext } from 'node:test';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../../dev/host';
+import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 import { decryptWithPassword } from '../../src/crypto';
+import { EntryStatus, type ArchiveEntry } from '../../src/archive/entries';
+import { archiveEntries } from '../support/archiveEntries';
+import { startFaultyProxy } from '../support/faultyProxy';
 import { retrieveWithKey, seen, startAppWorkspace, waitToBeTold, type AppWorkspace } from '../support/appWorkspace';
 
 const PASSWORD = 'archive-pass-2026';
 
-interface Entry {
-  entryId: string;
-  name: string;
-  size: number;
-  status: string;
-  cid?: string;
-  messageId?: string;
-  reason?: string;
-}
+type Entry = ArchiveEntry;
 
 function entries(host: WorkspaceHost): Entry[] {
-  return host
-    .persistenceDump()
-    .map((record) => record.data as Partial<Entry>)
-    .filter((data): data is Entry => typeof data.entryId === 'string');
+  return archiveEntries(host);
 }
 
 async function archived(host: WorkspaceHost, name: string, timeoutMs = 90_000): Promise<Entry> {
   return host.waitFor(
-    () => entries(host).find((e) => e.name === name && e.status === 'archived' && e.messageId),
+    () => entries(host).find((e) => e.name === name && e.status === EntryStatus.Archived && e.messageId),
     timeoutMs,
   );
 }
@@ -142,14 +135,31 @@ async function steps(
   });
 
   await t.test('a job cut off by a restart is retried from the chat copy; status counts it', async () => {
-    const trace = await host.upload(bob, team, { name: 'cut.bin', bytes: randomBytes(8 * 1024 * 1024) });
-    await trace.postMessageSent; // linked to its message, so the chat copy can be found again
-    await host.waitFor(() => entries(host).find((e) => e.name === 'cut.bin' && e.messageId));
-    assert.equal(entries(host).find((e) => e.name === 'cut.bin')?.status, 'pending', 'still running when cut off');
-    await host.restartAppProcess();
-    await archived(host, 'cut.bin', 100_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}: ${JSON.stringify(entries(host).filter((e) => e.name === 'cut.bin'))}`);
-    });
+    // The provider is held (a proxy in front of the node keeps every block upload unanswered), so the job is
+    // provably still running when the process is killed: no race with a fast job.
+    const proxy = await startFaultyProxy(ws.node.apiUrl, { holdUploadsAfter: 0 });
+    host.setServerSetting('SSRF_Allowlist', [ws.node.apiUrl, proxy.url].map(allowlistEntryFor).join(','));
+    await host.setAppSetting('ipfs_api_url', proxy.url);
+    try {
+      const trace = await host.upload(bob, team, { name: 'cut.bin', bytes: randomBytes(8 * 1024 * 1024) });
+      await trace.postMessageSent; // linked to its message, so the chat copy can be found again
+      await host.waitFor(() => entries(host).find((e) => e.name === 'cut.bin' && e.messageId));
+      await host.waitFor(() => proxy.seen.some((request) => request.fault === 'held'));
+      assert.equal(
+        entries(host).find((e) => e.name === 'cut.bin')?.status,
+        EntryStatus.Pending,
+        'held at the provider',
+      );
+      await host.restartAppProcess();
+      proxy.setFaults({}); // the provider answers again: the new process retries from the chat copy
+      await archived(host, 'cut.bin', 100_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(entries(host).filter((e) => e.name === 'cut.bin'))}`);
+      });
+    } finally {
+      await host.setAppSetting('ipfs_api_url', ws.node.apiUrl);
+      proxy.setFaults({});
+      await proxy.close();
+    }
     await host.runSlashCommand(alice, team, '/ipfs archive status');
     await waitToBeTold(host, alice, /Archived: 4 · pending: 0 · not archived: 0/);
   });
