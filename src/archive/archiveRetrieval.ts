@@ -42,7 +42,9 @@ export async function archiveRightOf(
   if (!entry) return { kind: 'none' };
   const room = await read.getRoomReader().getById(entry.roomId);
   if (!room || !(await canReadRoom(read, user, room))) return { kind: 'denied' };
-  const archive = await new RoomArchives(persistence, read.getPersistenceReader()).of(room.id);
+  const rooms = new RoomArchives(persistence, read.getPersistenceReader());
+  // the password that sealed it (older entries name none: the room's current one did)
+  const archive = entry.sealedWith ? await rooms.sealing(room.id, entry.sealedWith) : await rooms.of(room.id);
   return archive ? { kind: 'member', entry, room, archive } : { kind: 'none' };
 }
 

@@ -49,7 +49,7 @@ function writeAttempt(
   accessors: Accessors,
   entry: ArchiveEntry,
   state: AttemptState,
-  outcome: { cid?: string; reason?: string } = {},
+  outcome: { cid?: string; sealedWith?: string; reason?: string } = {},
 ): Promise<void> {
   return entries(accessors).attempt(entry, { processId: ARCHIVE_PROCESS_ID, aliveAt: Date.now(), state, ...outcome });
 }
@@ -123,7 +123,7 @@ async function archiveBytes(accessors: Accessors, entry: ArchiveEntry, bytes: Ui
   const beat = () => writeAttempt(accessors, entry, AttemptState.Running);
   await beat().catch(() => undefined);
   const keepAlive = startKeepAlive({ beat, whileBusy: () => entries(accessors).get(entry) });
-  let outcome: { state: AttemptState; cid?: string; reason?: string };
+  let outcome: { state: AttemptState; cid?: string; sealedWith?: string; reason?: string };
   let fileKey: Uint8Array | undefined;
   try {
     const rooms = new RoomArchives(persistence, read.getPersistenceReader());
@@ -146,7 +146,7 @@ async function archiveBytes(accessors: Accessors, entry: ArchiveEntry, bytes: Ui
       );
       fileKey = stored.fileKey;
       await recordOwner(accessors, entry, stored.cid, fileKey);
-      outcome = { state: AttemptState.Archived, cid: stored.cid };
+      outcome = { state: AttemptState.Archived, cid: stored.cid, sealedWith: archive.nonce };
     }
   } catch (error) {
     accessors.logger.warn('archive failed', errorSummary(error));

@@ -25,6 +25,8 @@ export interface ArchiveEntry {
   /** The i18n key of why it failed or was skipped. */
   readonly reason?: string;
   readonly cid?: string;
+  /** Once archived: the nonce of the password record that sealed it (see RoomArchives.sealing). */
+  readonly sealedWith?: string;
   /** The file message and its upload, once IPostMessageSent linked them. */
   readonly messageId?: string;
   readonly fileId?: string;
@@ -36,7 +38,7 @@ export interface ArchiveEntry {
 }
 
 /** What the hook writes, once: the upload as it arrived (pending, or already failed/skipped with a reason). */
-export type EntryRecord = Omit<ArchiveEntry, 'cid' | 'messageId' | 'fileId' | 'waiting'>;
+export type EntryRecord = Omit<ArchiveEntry, 'cid' | 'sealedWith' | 'messageId' | 'fileId' | 'waiting'>;
 
 /** What IPostMessageSent writes, once: the file message of an entry. */
 export interface LinkRecord {
@@ -60,6 +62,8 @@ export interface AttemptRecord {
   readonly aliveAt: number;
   readonly state: AttemptState;
   readonly cid?: string;
+  /** The nonce of the password record that sealed the object (see RoomArchives.sealing). */
+  readonly sealedWith?: string;
   readonly reason?: string;
 }
 
@@ -159,7 +163,15 @@ export function compose(record: EntryRecord, link: LinkRecord | undefined, attem
   const entry: ArchiveEntry = { ...record, ...linked };
   if (record.status !== EntryStatus.Pending) return entry;
   const done = attempts.find((attempt) => attempt.state === AttemptState.Archived);
-  if (done) return { ...entry, status: EntryStatus.Archived, cid: done.cid, aliveAt: done.aliveAt };
+  if (done) {
+    return {
+      ...entry,
+      status: EntryStatus.Archived,
+      cid: done.cid,
+      sealedWith: done.sealedWith,
+      aliveAt: done.aliveAt,
+    };
+  }
   const latest = [...attempts].sort((a, b) => a.aliveAt - b.aliveAt).at(-1);
   if (!latest) return entry;
   const { processId, aliveAt } = latest;

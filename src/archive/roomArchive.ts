@@ -38,6 +38,23 @@ const KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'i
 
 const DEFAULT_KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-archive-default');
 
+/**
+ * Passwords replaced by a newer one, kept so that members still open what the old one sealed (objects name the
+ * record that sealed them by its nonce). A room's go when it stops archiving; the default's stay.
+ */
+const RETIRED_KIND = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'ipfs-room-archive-retired');
+const RETIRED_DEFAULT_KIND = new RocketChatAssociationRecord(
+  RocketChatAssociationModel.MISC,
+  'ipfs-archive-default-retired',
+);
+
+function retiredAssociations(record: RoomArchiveRecord): RocketChatAssociationRecord[] {
+  const unique = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `retired:${record.nonce}`);
+  return record.workspaceDefault
+    ? [RETIRED_DEFAULT_KIND, unique]
+    : [RETIRED_KIND, new RocketChatAssociationRecord(RocketChatAssociationModel.ROOM, record.roomId), unique];
+}
+
 function associations(roomId: string): RocketChatAssociationRecord[] {
   return [KIND, new RocketChatAssociationRecord(RocketChatAssociationModel.ROOM, roomId)];
 }
@@ -82,16 +99,40 @@ export class RoomArchives {
     return record;
   }
 
-  /** Turns archiving on (or changes its password), sealing the password. */
+  /**
+   * The record whose nonce is `sealedWith` (the one that sealed an archived object), among the room's current and
+   * retired passwords and the workspace default's; undefined once the room stopped archiving or for another room.
+   */
+  async sealing(roomId: string, sealedWith: string): Promise<RoomArchiveRecord | undefined> {
+    const room = new RocketChatAssociationRecord(RocketChatAssociationModel.ROOM, roomId);
+    const [own, retired, byDefault, retiredDefaults] = await Promise.all([
+      this.ownOf(roomId),
+      this.reader.readByAssociations([RETIRED_KIND, room]) as Promise<RoomArchiveRecord[]>,
+      this.workspaceDefault(),
+      this.reader.readByAssociation(RETIRED_DEFAULT_KIND) as Promise<RoomArchiveRecord[]>,
+    ]);
+    const roomRecords = own ? [own, ...retired] : []; // a room that stopped archiving forgot all of its own
+    return [...roomRecords, byDefault, ...retiredDefaults].find(
+      (record) => record?.nonce === sealedWith && (record.workspaceDefault || record.roomId === roomId),
+    );
+  }
+
+  /** Turns archiving on (or changes its password, keeping the old one for what it sealed), sealing the password. */
   async enable(roomId: string, userId: string, password: string): Promise<void> {
     const record = await this.sealed({ roomId }, userId, password);
+    await this.retire(await this.ownOf(roomId));
     await putOne(this.persistence, this.reader, associations(roomId), record);
   }
 
   /** Sets (or changes) the workspace's default archive password, sealed like a room's. */
   async setWorkspaceDefault(userId: string, password: string): Promise<void> {
     const record = await this.sealed({ roomId: '', workspaceDefault: true }, userId, password);
+    await this.retire(await this.workspaceDefault());
     await putOne(this.persistence, this.reader, [DEFAULT_KIND], record);
+  }
+
+  private async retire(previous: RoomArchiveRecord | undefined): Promise<void> {
+    if (previous) await putOne(this.persistence, this.reader, retiredAssociations(previous), previous);
   }
 
   private async sealed(
@@ -114,9 +155,11 @@ export class RoomArchives {
     };
   }
 
-  /** Turns archiving off: the sealed password is forgotten (objects already archived stay on IPFS). */
+  /** Turns archiving off: the room's sealed passwords, old ones too, are forgotten (its objects stay on IPFS). */
   async disable(roomId: string): Promise<void> {
     await removeEveryMatch(this.persistence, this.reader, associations(roomId));
+    const room = new RocketChatAssociationRecord(RocketChatAssociationModel.ROOM, roomId);
+    await removeEveryMatch(this.persistence, this.reader, [RETIRED_KIND, room]);
   }
 
   /**

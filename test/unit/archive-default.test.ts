@@ -53,3 +53,25 @@ test('only a user the server lists as admin may set the default, whatever the in
   await assert.rejects(assertWorkspaceAdmin(read, claimsAdmin), NotWorkspaceAdminError);
   await assert.rejects(assertWorkspaceAdmin(read, { id: 'ghost' } as IUser), NotWorkspaceAdminError);
 });
+
+test("an object sealed by a room's old password or by the default still finds its password after a change", async () => {
+  const db = new MemoryPersistence();
+  const rooms = new RoomArchives(db, db);
+  await rooms.setWorkspaceDefault('admin1', DEFAULT_PASSWORD);
+  const byDefault = (await rooms.workspaceDefault())?.nonce ?? '';
+  await rooms.enable('room1', 'owner', 'first-room-password');
+  const byFirst = (await rooms.ownOf('room1'))?.nonce ?? '';
+  await rooms.enable('room1', 'owner', 'second-room-password');
+  await rooms.setWorkspaceDefault('admin1', 'another-default-password');
+  const opened = async (roomId: string, nonce: string) => {
+    const record = await rooms.sealing(roomId, nonce);
+    return record ? rooms.passwordOf(record) : undefined;
+  };
+  assert.equal(await opened('room1', byFirst), 'first-room-password');
+  assert.equal(await opened('room1', byDefault), DEFAULT_PASSWORD);
+  assert.equal(await opened('room2', byFirst), undefined, "another room never opens this room's passwords");
+  assert.ok(!db.dump().includes('first-room-password'), 'retired passwords stay sealed');
+  await rooms.disable('room1');
+  assert.equal(await opened('room1', byFirst), undefined, 'turning the archive off forgets the old passwords too');
+  assert.equal(await opened('room1', byDefault), DEFAULT_PASSWORD, "the workspace default is not the room's to forget");
+});
