@@ -6,10 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../../dev/host';
+import { EntryStatus } from '../../src/archive/entries';
 import { formatCid } from '../../src/ipfs/cid';
 import { decodeFileNode } from '../../src/ipfs/dagpb';
 import { seen, startAppWorkspace, storeThroughCommand, waitToBeTold } from '../support/appWorkspace';
 import type { AppWorkspace } from '../support/appWorkspace';
+import { archiveEntries } from '../support/archiveEntries';
 import { chromiumInstalled, launchChromium } from '../support/browser';
 
 const MiB = 1024 * 1024;
@@ -136,11 +138,7 @@ async function cases(t: TestContext, workspace: AppWorkspace, browser: Browser):
     const minutes = crypto.randomBytes(3 * MiB + 17);
     await host.upload(carol, team, { name: 'minutes.bin', bytes: minutes });
     archivedCid = await host.waitFor(
-      () =>
-        host
-          .persistenceDump()
-          .map((r) => r.data as { name?: string; status?: string; cid?: string })
-          .find((d) => d.name === 'minutes.bin' && d.status === 'archived')?.cid,
+      () => archiveEntries(host).find((e) => e.name === 'minutes.bin' && e.status === EntryStatus.Archived)?.cid,
       90_000,
     );
     const { link } = await linkFromCommand(host, bob, team, `/ipfs get ${archivedCid}`);
