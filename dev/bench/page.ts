@@ -1,0 +1,122 @@
+/**
+ * Issue #12's targets for the browser page, in one run: get of 1, 32 and 100 MiB through the page in headless
+ * Chromium (password typed → file saved through the File System Access path, streamed to the origin's files on
+ * disk), then chat delivery (`/ipfs get` → `uploadBuffer`) of 1 and 32 MiB (its limit) by the same app in the
+ * same engine. Each run: wall time, peak RSS of the Chromium process tree, of this process (the server: host,
+ * engine and HTTP router) and of the app's Deno process, and the server's longest event-loop stall (target
+ * ≤ 200 ms). The objects are sealed with the app's own code (default scrypt cost) and stored from Node as the app
+ * stores them, streamed, since the app's put stops at 32 MiB.
+ *
+ * Usage: node --import tsx dev/bench/page.ts [--page 1,32,100] [--chat 1,32]   (npm run bench:page)
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { NodeHttpAccessor } from '../host/http/rocketChatHttp';
+import { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
+import { packageApp } from '../../test/support/appWorkspace';
+import { chromiumInstalled, installDiskPicker, launchChromiumProfile } from '../../test/support/browser';
+import { startIpfsNode } from '../../test/support/ipfsNode';
+import { getThroughApp, sealAndAdd, startAppHost } from './appRuns';
+import { liveness, surviveEpipe, unlessRestarted } from './engineWatch';
+import { instrument } from './probes';
+import { content, getThroughPage, pageLink, storeStreamed } from './pageRuns';
+
+const STALL_TARGET_MS = 200;
+
+function sizes(flag: string, fallback: number[]): number[] {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1].split(',').map(Number) : fallback;
+}
+
+const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+
+interface Row {
+  path: string;
+  mib: number;
+  seconds: string;
+  detail: string;
+  chromiumMiB: number | string;
+  serverMiB: number;
+  denoMiB: number;
+  stallMs: number;
+}
+
+async function main(): Promise<void> {
+  if (!chromiumInstalled()) throw new Error('no Chromium: run scripts/setup.sh');
+  surviveEpipe();
+  const pageSizes = sizes('--page', [1, 32, 100]);
+  const chatSizes = sizes('--chat', [1, 32]);
+  const loadBefore = uptime();
+  const node = await startIpfsNode();
+  const ipfs = new KuboRpcClient(new NodeHttpAccessor(), {
+    apiUrl: node.apiUrl,
+    auth: { kind: 'none' },
+    timeoutMs: 600_000,
+  });
+  // the app as `npm run package` builds it, with its own 32 MiB cap: chat delivery up to its limit
+  const host = await startAppHost(packageApp(), node.apiUrl, 32);
+  const browser = await launchChromiumProfile();
+  const rows: Row[] = [];
+  try {
+    const events = instrument(host);
+    host.setServerSetting('Site_Url', await host.serveHttp());
+    await installDiskPicker(browser.context);
+    const alice = host.addUser({ username: 'alice' });
+    for (const mib of pageSizes) {
+      const name = `page-${mib}MiB.bin`;
+      const { cid, sha256 } = await storeStreamed(ipfs, mib, name);
+      const link = await pageLink(host, alice, cid);
+      const run = await unlessRestarted(host, () => getThroughPage(browser.context, link, name, sha256));
+      log(`page ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
+      rows.push({
+        path: 'page',
+        mib,
+        seconds: (run.totalMs / 1000).toFixed(1),
+        detail: `unlock ${(run.unlockMs / 1000).toFixed(1)} s`,
+        chromiumMiB: `${run.memory.chromiumMiB} (${run.before.chromiumMiB} before)`,
+        serverMiB: run.memory.hostMiB,
+        denoMiB: run.memory.denoMiB,
+        stallMs: run.memory.hostStallMs,
+      });
+    }
+    for (const mib of chatSizes) {
+      const bytes = Buffer.concat([...content(mib)]);
+      const cid = await sealAndAdd(ipfs, bytes, `chat-${mib}MiB.bin`);
+      const run = await unlessRestarted(host, () => getThroughApp(host, events, alice, host.general, cid, bytes));
+      log(`chat ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
+      rows.push({
+        path: 'chat',
+        mib,
+        seconds: (run.totalMs / 1000).toFixed(1),
+        detail: `upload app→host ${(run.phases['upload app→host'] / 1000).toFixed(1)} s`,
+        chromiumMiB: '—',
+        serverMiB: run.memory.hostMiB,
+        denoMiB: run.memory.denoMiB,
+        stallMs: run.memory.hostStallMs,
+      });
+    }
+    const restarts = liveness(host).restartCount;
+    console.log(`\nload before: ${loadBefore}\nload after:  ${uptime()}`);
+    console.log(`${os.cpus().length} cores, node ${process.version}; Deno restarts by the engine: ${restarts}\n`);
+    console.log(
+      '| path | MiB | password → saved/posted (s) | of which | Chromium tree RSS peak (MiB) | server RSS peak (MiB) | Deno RSS peak (MiB) | longest server stall (ms) |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) {
+      const stall = `${r.stallMs}${r.stallMs > STALL_TARGET_MS ? ' ✗' : ''}`;
+      console.log(
+        `| ${r.path} | ${r.mib} | ${r.seconds} | ${r.detail} | ${r.chromiumMiB} | ${r.serverMiB} | ${r.denoMiB} | ${stall} |`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await host.stop();
+    await node.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { WorkspaceHost } from '../host';
+import { beginEncryption } from '../../src/crypto';
+import { DagUploader } from '../../src/ipfs/DagUploader';
+import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
+import { seen } from '../../test/support/appWorkspace';
+import { savedFile } from '../../test/support/browser';
+import { PASSWORD } from './appRuns';
+import { MemoryWatch, type PeakMemory } from './memory';
+
+const MiB = 1024 * 1024;
+
+/** Deterministic incompressible content, one MiB at a time (AES-CTR keystream of a fixed key). */
+export function* content(mib: number): Generator<Buffer> {
+  const cipher = crypto.createCipheriv('aes-128-ctr', Buffer.alloc(16, 1), Buffer.alloc(16, 2));
+  const zeros = Buffer.alloc(MiB);
+  for (let i = 0; i < mib; i++) yield cipher.update(zeros);
+}
+
+/**
+ * `mib` MiB sealed with the app's code and default scrypt cost, stored as the app stores (1 MiB raw leaves),
+ * streamed: this process never holds the file, so the server's memory figures are not the bench's own.
+ */
+export async function storeStreamed(
+  ipfs: KuboRpcClient,
+  mib: number,
+  name: string,
+): Promise<{ cid: string; sha256: string }> {
+  const { header, encryptor } = beginEncryption(
+    { name, mediaType: 'application/octet-stream', size: mib * MiB },
+    PASSWORD,
+  );
+  const uploader = new DagUploader(ipfs);
+  const hash = crypto.createHash('sha256');
+  await uploader.write(header);
+  for (const piece of content(mib)) {
+    hash.update(piece);
+    await uploader.write(encryptor.push(piece));
+  }
+  await uploader.write(encryptor.finish());
+  return { cid: await uploader.finish(), sha256: hash.digest('hex') };
+}
+
+/** pid → parent pid of every process now; entries vanish as processes end. */
+function parents(): Map<number, { ppid: number; comm: string }> {
+  const map = new Map<number, { ppid: number; comm: string }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      map.set(Number(entry), { comm, ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) });
+    } catch {
+      // ended while we looked
+    }
+  }
+  return map;
+}
+
+function rssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Sum of the resident memory of every Chromium process this process started (browser, renderers, GPU, network,
+ * zygotes): the children of ours named chromium/chrome and all their descendants. Shared pages (the binary,
+ * libraries) count once per process, so the sum overstates what the machine spends; it is what grows that counts.
+ */
+export function chromiumTreeBytes(): number {
+  const all = parents();
+  const inTree = new Set<number>();
+  for (const [pid, { ppid, comm }] of all) if (ppid === process.pid && /^chrom/.test(comm)) inTree.add(pid);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, { ppid }] of all) {
+      if (!inTree.has(pid) && inTree.has(ppid)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let sum = 0;
+  for (const pid of inTree) sum += rssBytes(pid);
+  return sum;
+}
+
+/** Samples the Chromium tree every 100 ms (a /proc walk), beside MemoryWatch's Deno/server/event-loop watch. */
+export class BrowserAndServerWatch {
+  private chromiumPeak = chromiumTreeBytes();
+  private readonly timer = setInterval(() => {
+    this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes());
+  }, 100);
+  private readonly server = new MemoryWatch();
+
+  stop(): PeakMemory & { chromiumMiB: number } {
+    clearInterval(this.timer);
+    const server = this.server.stop();
+    this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes());
+    return { ...server, chromiumMiB: Math.round(this.chromiumPeak / MiB) };
+  }
+}
+
+/** One get through the page: password typed → file saved, and what it cost. */
+export interface PageRun {
+  totalMs: number;
+  /** From the password's submit until the page showed the file's name (header blocks + scrypt). */
+  unlockMs: number;
+  memory: PeakMemory & { chromiumMiB: number };
+  /** Memory before the run, for scale. */
+  before: { chromiumMiB: number };
+}
+
+/** The page link the app tells `user` for `cid` (`/ipfs open`). */
+export async function pageLink(host: WorkspaceHost, user: IUser, cid: string): Promise<string> {
+  const from = seen(host, user).length;
+  await host.runSlashCommand(user, host.general, `/ipfs open ${cid}`);
+  const text = await host.waitFor(() =>
+    seen(host, user)
+      .slice(from)
+      .find((m) => /\]\((http[^)]+)\)/.test(m)),
+  );
+  return (/\]\((http[^)]+)\)/.exec(text) as RegExpExecArray)[1];
+}
+
+const state = (page: Page) => page.evaluate(() => document.getElementById('status')?.dataset.state ?? '');
+
+async function until(page: Page, wanted: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (w) => ['error', w].includes(document.getElementById('status')?.dataset.state ?? ''),
+    wanted,
+    { timeout, polling: 100 },
+  );
+  const now = await state(page);
+  if (now !== wanted) throw new Error(`the page says: ${(await page.textContent('#status')) ?? now}`);
+}
+
+/**
+ * Opens `link` in a new page of `context` (whose save picker streams into the origin's files on disk, see
+ * installDiskPicker), types the password, clicks save as soon as it is offered, and checks the saved file's
+ * SHA-256 after the measurement (the check reads the whole file into the page).
+ */
+export async function getThroughPage(
+  context: BrowserContext,
+  link: string,
+  name: string,
+  sha256: string,
+): Promise<PageRun> {
+  const page = await context.newPage();
+  try {
+    await page.goto(link);
+    await page.fill('#password', PASSWORD);
+    const before = { chromiumMiB: Math.round(chromiumTreeBytes() / MiB) };
+    const watch = new BrowserAndServerWatch();
+    const t0 = Date.now();
+    await page.click('#unlock button[type=submit]');
+    await until(page, 'page_ready', 120_000);
+    const unlockMs = Date.now() - t0;
+    await page.click('#save');
+    await until(page, 'page_done', 900_000);
+    const totalMs = Date.now() - t0;
+    const memory = watch.stop();
+    const saved = await savedFile(page, name);
+    assert.equal(saved.sha256, sha256, `the saved ${name} is byte-identical`);
+    await page.evaluate(async (n) => (await navigator.storage.getDirectory()).removeEntry(n), name);
+    return { totalMs, unlockMs, memory, before };
+  } finally {
+    await page.close();
+  }
+}
