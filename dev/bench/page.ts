@@ -7,7 +7,9 @@
  * ≤ 200 ms). The objects are sealed with the app's own code (default scrypt cost) and stored from Node as the app
  * stores them, streamed, since the app's put stops at 32 MiB.
  *
- * Usage: node --import tsx dev/bench/page.ts [--page 1,32,100] [--chat 1,32]   (npm run bench:page)
+ * Sizes in MiB: --page streamed to disk (default 1,32,100), --blob through the Blob download other browsers take
+ * (default 100), --chat delivered in chat (default 1,32).
+ * Usage: node --import tsx dev/bench/page.ts [--page 1,32,100] [--blob 100] [--chat 1,32]   (npm run bench:page)
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -19,7 +21,7 @@ import { startIpfsNode } from '../../test/support/ipfsNode';
 import { getThroughApp, sealAndAdd, startAppHost } from './appRuns';
 import { liveness, surviveEpipe, unlessRestarted } from './engineWatch';
 import { instrument } from './probes';
-import { content, getThroughPage, pageLink, storeStreamed } from './pageRuns';
+import { content, getThroughPage, pageLink, residentNow, storeStreamed, type SinkKind } from './pageRuns';
 
 const STALL_TARGET_MS = 200;
 
@@ -36,16 +38,22 @@ interface Row {
   mib: number;
   seconds: string;
   detail: string;
-  chromiumMiB: number | string;
-  serverMiB: number;
-  denoMiB: number;
+  /** Peak and, in parentheses, the resident size just before the run. */
+  chromium: string;
+  server: string;
+  deno: string;
   stallMs: number;
 }
+
+const peak = (max: number, before: number) => `${max} (${before})`;
 
 async function main(): Promise<void> {
   if (!chromiumInstalled()) throw new Error('no Chromium: run scripts/setup.sh');
   surviveEpipe();
-  const pageSizes = sizes('--page', [1, 32, 100]);
+  const runs: { sink: SinkKind; mib: number }[] = [
+    ...sizes('--page', [1, 32, 100]).map((mib) => ({ sink: 'disk' as const, mib })),
+    ...sizes('--blob', [100]).map((mib) => ({ sink: 'blob' as const, mib })),
+  ];
   const chatSizes = sizes('--chat', [1, 32]);
   const loadBefore = uptime();
   const node = await startIpfsNode();
@@ -63,52 +71,54 @@ async function main(): Promise<void> {
     host.setServerSetting('Site_Url', await host.serveHttp());
     await installDiskPicker(browser.context);
     const alice = host.addUser({ username: 'alice' });
-    for (const mib of pageSizes) {
+    const stored = new Map<number, { name: string; cid: string; sha256: string }>();
+    for (const { sink, mib } of runs) {
       const name = `page-${mib}MiB.bin`;
-      const { cid, sha256 } = await storeStreamed(ipfs, mib, name);
-      const link = await pageLink(host, alice, cid);
-      const run = await unlessRestarted(host, () => getThroughPage(browser.context, link, name, sha256));
-      log(`page ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
+      const object = stored.get(mib) ?? { name, ...(await storeStreamed(ipfs, mib, name)) };
+      stored.set(mib, object);
+      const link = await pageLink(host, alice, object.cid);
+      const run = await unlessRestarted(host, () => getThroughPage(browser.context, link, object, sink));
+      log(`page (${sink}) ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
       rows.push({
-        path: 'page',
+        path: sink === 'disk' ? 'page, streamed to disk' : 'page, Blob download',
         mib,
         seconds: (run.totalMs / 1000).toFixed(1),
         detail: `unlock ${(run.unlockMs / 1000).toFixed(1)} s`,
-        chromiumMiB: `${run.memory.chromiumMiB} (${run.before.chromiumMiB} before)`,
-        serverMiB: run.memory.hostMiB,
-        denoMiB: run.memory.denoMiB,
+        chromium: peak(run.memory.chromiumMiB, run.before.chromiumMiB),
+        server: peak(run.memory.hostMiB, run.before.serverMiB),
+        deno: peak(run.memory.denoMiB, run.before.denoMiB),
         stallMs: run.memory.hostStallMs,
       });
     }
     for (const mib of chatSizes) {
       const bytes = Buffer.concat([...content(mib)]);
       const cid = await sealAndAdd(ipfs, bytes, `chat-${mib}MiB.bin`);
+      const before = residentNow();
       const run = await unlessRestarted(host, () => getThroughApp(host, events, alice, host.general, cid, bytes));
       log(`chat ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
       rows.push({
-        path: 'chat',
+        path: 'chat (`uploadBuffer`)',
         mib,
         seconds: (run.totalMs / 1000).toFixed(1),
         detail: `upload app→host ${(run.phases['upload app→host'] / 1000).toFixed(1)} s`,
-        chromiumMiB: '—',
-        serverMiB: run.memory.hostMiB,
-        denoMiB: run.memory.denoMiB,
+        chromium: '—',
+        server: peak(run.memory.hostMiB, before.serverMiB),
+        deno: peak(run.memory.denoMiB, before.denoMiB),
         stallMs: run.memory.hostStallMs,
       });
     }
     const restarts = liveness(host).restartCount;
     console.log(`\nload before: ${loadBefore}\nload after:  ${uptime()}`);
     console.log(`${os.cpus().length} cores, node ${process.version}; Deno restarts by the engine: ${restarts}\n`);
-    console.log(
-      '| path | MiB | password → saved/posted (s) | of which | Chromium tree RSS peak (MiB) | server RSS peak (MiB) | Deno RSS peak (MiB) | longest server stall (ms) |',
-    );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    const head = ['path', 'MiB', 'password → saved/posted (s)', 'of which', 'Chromium tree RSS', 'server RSS'];
+    console.log(`| ${[...head, 'Deno RSS', 'longest server stall (ms)'].join(' | ')} |`);
+    console.log(`|${' --- |'.repeat(head.length + 2)}`);
     for (const r of rows) {
       const stall = `${r.stallMs}${r.stallMs > STALL_TARGET_MS ? ' ✗' : ''}`;
-      console.log(
-        `| ${r.path} | ${r.mib} | ${r.seconds} | ${r.detail} | ${r.chromiumMiB} | ${r.serverMiB} | ${r.denoMiB} | ${stall} |`,
-      );
+      const cells = [r.path, r.mib, r.seconds, r.detail, r.chromium, r.server, r.deno, stall];
+      console.log(`| ${cells.join(' | ')} |`);
     }
+    console.log('\nRSS in MiB: peak during the run (resident just before it).');
   } finally {
     await browser.close();
     await host.stop();

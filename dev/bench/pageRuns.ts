@@ -10,7 +10,7 @@ import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 import { seen } from '../../test/support/appWorkspace';
 import { savedFile } from '../../test/support/browser';
 import { PASSWORD } from './appRuns';
-import { MemoryWatch, type PeakMemory } from './memory';
+import { denoPid, MemoryWatch, type PeakMemory } from './memory';
 
 const MiB = 1024 * 1024;
 
@@ -109,14 +109,24 @@ export class BrowserAndServerWatch {
   }
 }
 
+/** Resident memory of the three processes now, in MiB (a baseline for a run's peaks). */
+export function residentNow(): { chromiumMiB: number; serverMiB: number; denoMiB: number } {
+  const deno = denoPid();
+  return {
+    chromiumMiB: Math.round(chromiumTreeBytes() / MiB),
+    serverMiB: Math.round(rssBytes(process.pid) / MiB),
+    denoMiB: deno === undefined ? 0 : Math.round(rssBytes(deno) / MiB),
+  };
+}
+
 /** One get through the page: password typed → file saved, and what it cost. */
 export interface PageRun {
   totalMs: number;
   /** From the password's submit until the page showed the file's name (header blocks + scrypt). */
   unlockMs: number;
   memory: PeakMemory & { chromiumMiB: number };
-  /** Memory before the run, for scale. */
-  before: { chromiumMiB: number };
+  /** Memory just before the run, for scale. */
+  before: ReturnType<typeof residentNow>;
 }
 
 /** The page link the app tells `user` for `cid` (`/ipfs open`). */
@@ -143,34 +153,62 @@ async function until(page: Page, wanted: string, timeout: number): Promise<void>
   if (now !== wanted) throw new Error(`the page says: ${(await page.textContent('#status')) ?? now}`);
 }
 
+/** How the page saves: streamed through the File System Access API (Chromium), or a Blob download (others). */
+export type SinkKind = 'disk' | 'blob';
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const piece of fs.createReadStream(file)) hash.update(piece as Buffer);
+  return hash.digest('hex');
+}
+
+/** Clicks save and waits until the file is complete where it goes; returns a check of its SHA-256, run later. */
+async function saveAndWait(page: Page, sink: SinkKind, name: string): Promise<() => Promise<string | undefined>> {
+  if (sink === 'disk') {
+    await page.click('#save');
+    await until(page, 'page_done', 900_000);
+    return async () => {
+      const saved = await savedFile(page, name);
+      await page.evaluate(async (n) => (await navigator.storage.getDirectory()).removeEntry(n), name);
+      return saved.sha256;
+    };
+  }
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 900_000 }), page.click('#save')]);
+  await until(page, 'page_done', 900_000);
+  const file = await download.path(); // resolves once the browser has the whole file on disk
+  return async () => {
+    const sha256 = await fileSha256(file);
+    await download.delete();
+    return sha256;
+  };
+}
+
 /**
  * Opens `link` in a new page of `context` (whose save picker streams into the origin's files on disk, see
- * installDiskPicker), types the password, clicks save as soon as it is offered, and checks the saved file's
- * SHA-256 after the measurement (the check reads the whole file into the page).
+ * installDiskPicker; with sink 'blob' the page is left without it, as in browsers that lack the API), types the
+ * password, clicks save as soon as it is offered, and checks the saved file's SHA-256 after the measurement.
  */
 export async function getThroughPage(
   context: BrowserContext,
   link: string,
-  name: string,
-  sha256: string,
+  file: { name: string; sha256: string },
+  sink: SinkKind,
 ): Promise<PageRun> {
   const page = await context.newPage();
   try {
+    if (sink === 'blob') await page.addInitScript({ content: 'delete window.showSaveFilePicker;' });
     await page.goto(link);
     await page.fill('#password', PASSWORD);
-    const before = { chromiumMiB: Math.round(chromiumTreeBytes() / MiB) };
+    const before = residentNow();
     const watch = new BrowserAndServerWatch();
     const t0 = Date.now();
     await page.click('#unlock button[type=submit]');
     await until(page, 'page_ready', 120_000);
     const unlockMs = Date.now() - t0;
-    await page.click('#save');
-    await until(page, 'page_done', 900_000);
+    const check = await saveAndWait(page, sink, file.name);
     const totalMs = Date.now() - t0;
     const memory = watch.stop();
-    const saved = await savedFile(page, name);
-    assert.equal(saved.sha256, sha256, `the saved ${name} is byte-identical`);
-    await page.evaluate(async (n) => (await navigator.storage.getDirectory()).removeEntry(n), name);
+    assert.equal(await check(), file.sha256, `the saved ${file.name} is byte-identical`);
     return { totalMs, unlockMs, memory, before };
   } finally {
     await page.close();
