@@ -27,7 +27,7 @@ const STALL_TARGET_MS = 200;
 
 function sizes(flag: string, fallback: number[]): number[] {
   const at = process.argv.indexOf(flag);
-  return at > 0 ? process.argv[at + 1].split(',').map(Number) : fallback;
+  return at > 0 ? process.argv[at + 1].split(',').filter(Boolean).map(Number) : fallback;
 }
 
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -42,10 +42,29 @@ interface Row {
   chromium: string;
   server: string;
   deno: string;
+  /** CPU time of this process (server, plus the bench's own sampling and the browser's driver), ms per MiB. */
+  cpuPerMiB: string;
   stallMs: number;
 }
 
 const peak = (max: number, before: number) => `${max} (${before})`;
+
+/**
+ * One measurement that may fail (at its limit, chat delivery can make the engine restart the app's process):
+ * a failure becomes a row saying so, and the bench goes on.
+ */
+async function attempt<T>(rows: Row[], path: string, mib: number, run: () => Promise<T>): Promise<T | undefined> {
+  const started = Date.now();
+  try {
+    return await run();
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const seconds = `failed after ${((Date.now() - started) / 1000).toFixed(1)}`;
+    log(`${path} ${mib} MiB: ${seconds} s: ${why}`);
+    rows.push({ path, mib, seconds, detail: why, chromium: '—', server: '—', deno: '—', cpuPerMiB: '—', stallMs: 0 });
+    return undefined;
+  }
+}
 
 async function main(): Promise<void> {
   if (!chromiumInstalled()) throw new Error('no Chromium: run scripts/setup.sh');
@@ -77,16 +96,21 @@ async function main(): Promise<void> {
       const object = stored.get(mib) ?? { name, ...(await storeStreamed(ipfs, mib, name)) };
       stored.set(mib, object);
       const link = await pageLink(host, alice, object.cid);
-      const run = await unlessRestarted(host, () => getThroughPage(browser.context, link, object, sink));
+      const path = sink === 'disk' ? 'page, streamed to disk' : 'page, Blob download';
+      const run = await attempt(rows, path, mib, () =>
+        unlessRestarted(host, () => getThroughPage(browser.context, link, object, sink)),
+      );
+      if (!run) continue;
       log(`page (${sink}) ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
       rows.push({
-        path: sink === 'disk' ? 'page, streamed to disk' : 'page, Blob download',
+        path,
         mib,
         seconds: (run.totalMs / 1000).toFixed(1),
         detail: `unlock ${(run.unlockMs / 1000).toFixed(1)} s`,
         chromium: peak(run.memory.chromiumMiB, run.before.chromiumMiB),
         server: peak(run.memory.hostMiB, run.before.serverMiB),
         deno: peak(run.memory.denoMiB, run.before.denoMiB),
+        cpuPerMiB: (run.memory.serverCpuMs / mib).toFixed(0),
         stallMs: run.memory.hostStallMs,
       });
     }
@@ -94,16 +118,23 @@ async function main(): Promise<void> {
       const bytes = Buffer.concat([...content(mib)]);
       const cid = await sealAndAdd(ipfs, bytes, `chat-${mib}MiB.bin`);
       const before = residentNow();
-      const run = await unlessRestarted(host, () => getThroughApp(host, events, alice, host.general, cid, bytes));
+      const cpu = process.cpuUsage();
+      const path = 'chat (`uploadBuffer`)';
+      const run = await attempt(rows, path, mib, () =>
+        unlessRestarted(host, () => getThroughApp(host, events, alice, host.general, cid, bytes)),
+      );
+      if (!run) continue;
+      const used = process.cpuUsage(cpu);
       log(`chat ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
       rows.push({
-        path: 'chat (`uploadBuffer`)',
+        path,
         mib,
         seconds: (run.totalMs / 1000).toFixed(1),
         detail: `upload app→host ${(run.phases['upload app→host'] / 1000).toFixed(1)} s`,
         chromium: '—',
         server: peak(run.memory.hostMiB, before.serverMiB),
         deno: peak(run.memory.denoMiB, before.denoMiB),
+        cpuPerMiB: ((used.user + used.system) / 1000 / mib).toFixed(0),
         stallMs: run.memory.hostStallMs,
       });
     }
@@ -111,11 +142,12 @@ async function main(): Promise<void> {
     console.log(`\nload before: ${loadBefore}\nload after:  ${uptime()}`);
     console.log(`${os.cpus().length} cores, node ${process.version}; Deno restarts by the engine: ${restarts}\n`);
     const head = ['path', 'MiB', 'password → saved/posted (s)', 'of which', 'Chromium tree RSS', 'server RSS'];
-    console.log(`| ${[...head, 'Deno RSS', 'longest server stall (ms)'].join(' | ')} |`);
-    console.log(`|${' --- |'.repeat(head.length + 2)}`);
+    const tail = ['Deno RSS', 'server CPU ms/MiB', 'longest server stall (ms)'];
+    console.log(`| ${[...head, ...tail].join(' | ')} |`);
+    console.log(`|${' --- |'.repeat(head.length + tail.length)}`);
     for (const r of rows) {
       const stall = `${r.stallMs}${r.stallMs > STALL_TARGET_MS ? ' ✗' : ''}`;
-      const cells = [r.path, r.mib, r.seconds, r.detail, r.chromium, r.server, r.deno, stall];
+      const cells = [r.path, r.mib, r.seconds, r.detail, r.chromium, r.server, r.deno, r.cpuPerMiB, stall];
       console.log(`| ${cells.join(' | ')} |`);
     }
     console.log('\nRSS in MiB: peak during the run (resident just before it).');
@@ -126,7 +158,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// exit when done: a run given up on may leave its wait for the chat's answer pending for minutes
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

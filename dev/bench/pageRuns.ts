@@ -93,6 +93,9 @@ export function chromiumTreeBytes(): number {
   return sum;
 }
 
+/** A run's peaks, and the CPU time this (the server's) process spent in it. */
+export type PageMemory = PeakMemory & { chromiumMiB: number; serverCpuMs: number };
+
 /** Samples the Chromium tree every 100 ms (a /proc walk), beside MemoryWatch's Deno/server/event-loop watch. */
 export class BrowserAndServerWatch {
   private chromiumPeak = chromiumTreeBytes();
@@ -100,12 +103,18 @@ export class BrowserAndServerWatch {
     this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes());
   }, 100);
   private readonly server = new MemoryWatch();
+  private readonly cpu = process.cpuUsage();
 
-  stop(): PeakMemory & { chromiumMiB: number } {
+  stop(): PageMemory {
     clearInterval(this.timer);
     const server = this.server.stop();
+    const cpu = process.cpuUsage(this.cpu);
     this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes());
-    return { ...server, chromiumMiB: Math.round(this.chromiumPeak / MiB) };
+    return {
+      ...server,
+      chromiumMiB: Math.round(this.chromiumPeak / MiB),
+      serverCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    };
   }
 }
 
@@ -124,7 +133,7 @@ export interface PageRun {
   totalMs: number;
   /** From the password's submit until the page showed the file's name (header blocks + scrypt). */
   unlockMs: number;
-  memory: PeakMemory & { chromiumMiB: number };
+  memory: PageMemory;
   /** Memory just before the run, for scale. */
   before: ReturnType<typeof residentNow>;
 }
