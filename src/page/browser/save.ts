@@ -50,34 +50,17 @@ async function removeIfEmpty(handle: PickedFile): Promise<void> {
 /**
  * Chromium's File System Access API writes straight to the file the user picks: nothing piles up in memory. The
  * writes go to a swap file beside it (`<name>.crswap`) that replaces the file only on close; abort drops it.
- * One write stays on its way while the page fetches and decrypts the next block (awaiting each write made the
- * disk and the network take turns: 100 MiB took twice as long as through a Blob); so at most two blocks are held.
  */
 async function diskSink(picker: SaveFilePicker, name: string): Promise<FileSink> {
   const handle = await picker.showSaveFilePicker({ suggestedName: name });
   const file = await handle.createWritable();
-  let inFlight: Promise<void> = Promise.resolve();
-  const abort = async () => {
-    await inFlight.catch(() => undefined);
-    await file.abort();
-    await removeIfEmpty(handle);
-  };
   return {
-    write: async (bytes) => {
-      await inFlight; // a failed write fails here, at the next one
-      inFlight = file.write(bytes);
-      inFlight.catch(() => undefined); // seen at the next write, close or abort: not an unhandled rejection
+    write: (bytes) => file.write(bytes),
+    close: () => file.close(),
+    abort: async () => {
+      await file.abort();
+      await removeIfEmpty(handle);
     },
-    close: async () => {
-      try {
-        await inFlight;
-      } catch (error) {
-        await abort(); // the last write failed: the file is not complete, so it must not replace anything
-        throw error;
-      }
-      await file.close();
-    },
-    abort,
   };
 }
 
