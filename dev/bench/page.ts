@@ -21,7 +21,7 @@ import { startIpfsNode } from '../../test/support/ipfsNode';
 import { getThroughApp, sealAndAdd, startAppHost } from './appRuns';
 import { liveness, surviveEpipe, unlessRestarted } from './engineWatch';
 import { instrument } from './probes';
-import { content, getThroughPage, pageLink, residentNow, storeStreamed, type SinkKind } from './pageRuns';
+import { content, getThroughPage, pageLink, residentNow, StallWatch, storeStreamed, type SinkKind } from './pageRuns';
 
 const STALL_TARGET_MS = 200;
 
@@ -45,6 +45,8 @@ interface Row {
   /** CPU time of this process (server, plus the bench's own sampling and the browser's driver), ms per MiB. */
   cpuPerMiB: string;
   stallMs: number;
+  /** The longest gap between 10 ms ticks, and this process's CPU time in it. */
+  gap: string;
 }
 
 const peak = (max: number, before: number) => `${max} (${before})`;
@@ -61,7 +63,18 @@ async function attempt<T>(rows: Row[], path: string, mib: number, run: () => Pro
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const seconds = `failed after ${((Date.now() - started) / 1000).toFixed(1)}`;
     log(`${path} ${mib} MiB: ${seconds} s: ${why}`);
-    rows.push({ path, mib, seconds, detail: why, chromium: '—', server: '—', deno: '—', cpuPerMiB: '—', stallMs: 0 });
+    rows.push({
+      path,
+      mib,
+      seconds,
+      detail: why,
+      chromium: '—',
+      server: '—',
+      deno: '—',
+      cpuPerMiB: '—',
+      stallMs: 0,
+      gap: '—',
+    });
     return undefined;
   }
 }
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
         deno: peak(run.memory.denoMiB, run.before.denoMiB),
         cpuPerMiB: (run.memory.serverCpuMs / mib).toFixed(0),
         stallMs: run.memory.hostStallMs,
+        gap: `${run.memory.stall.cpuMs} of ${run.memory.stall.ms}`,
       });
     }
     for (const mib of chatSizes) {
@@ -119,10 +133,12 @@ async function main(): Promise<void> {
       const cid = await sealAndAdd(ipfs, bytes, `chat-${mib}MiB.bin`);
       const before = residentNow();
       const cpu = process.cpuUsage();
+      const stall = new StallWatch();
       const path = 'chat (`uploadBuffer`)';
       const run = await attempt(rows, path, mib, () =>
         unlessRestarted(host, () => getThroughApp(host, events, alice, host.general, cid, bytes)),
       );
+      const gap = stall.stop();
       if (!run) continue;
       const used = process.cpuUsage(cpu);
       log(`chat ${mib} MiB: ${run.totalMs} ms, ${JSON.stringify(run.memory)}`);
@@ -136,18 +152,19 @@ async function main(): Promise<void> {
         deno: peak(run.memory.denoMiB, before.denoMiB),
         cpuPerMiB: ((used.user + used.system) / 1000 / mib).toFixed(0),
         stallMs: run.memory.hostStallMs,
+        gap: `${gap.cpuMs} of ${gap.ms}`,
       });
     }
     const restarts = liveness(host).restartCount;
     console.log(`\nload before: ${loadBefore}\nload after:  ${uptime()}`);
     console.log(`${os.cpus().length} cores, node ${process.version}; Deno restarts by the engine: ${restarts}\n`);
     const head = ['path', 'MiB', 'password → saved/posted (s)', 'of which', 'Chromium tree RSS', 'server RSS'];
-    const tail = ['Deno RSS', 'server CPU ms/MiB', 'longest server stall (ms)'];
+    const tail = ['Deno RSS', 'server CPU ms/MiB', 'longest server stall (ms)', 'own CPU ms in the longest gap'];
     console.log(`| ${[...head, ...tail].join(' | ')} |`);
     console.log(`|${' --- |'.repeat(head.length + tail.length)}`);
     for (const r of rows) {
       const stall = `${r.stallMs}${r.stallMs > STALL_TARGET_MS ? ' ✗' : ''}`;
-      const cells = [r.path, r.mib, r.seconds, r.detail, r.chromium, r.server, r.deno, r.cpuPerMiB, stall];
+      const cells = [r.path, r.mib, r.seconds, r.detail, r.chromium, r.server, r.deno, r.cpuPerMiB, stall, r.gap];
       console.log(`| ${cells.join(' | ')} |`);
     }
     console.log('\nRSS in MiB: peak during the run (resident just before it).');

@@ -45,8 +45,8 @@ export async function storeStreamed(
   return { cid: await uploader.finish(), sha256: hash.digest('hex') };
 }
 
-/** pid → parent pid of every process now; entries vanish as processes end. */
-function parents(): Map<number, { ppid: number; comm: string }> {
+/** pid → parent pid and command name of every process now. */
+function processes(): Map<number, { ppid: number; comm: string }> {
   const map = new Map<number, { ppid: number; comm: string }>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -71,12 +71,11 @@ function rssBytes(pid: number): number {
 }
 
 /**
- * Sum of the resident memory of every Chromium process this process started (browser, renderers, GPU, network,
- * zygotes): the children of ours named chromium/chrome and all their descendants. Shared pages (the binary,
- * libraries) count once per process, so the sum overstates what the machine spends; it is what grows that counts.
+ * Every Chromium process this process started (browser, renderers, GPU, network, zygotes): the children of ours
+ * named chromium/chrome and all their descendants.
  */
-export function chromiumTreeBytes(): number {
-  const all = parents();
+export function chromiumTree(): number[] {
+  const all = processes();
   const inTree = new Set<number>();
   for (const [pid, { ppid, comm }] of all) if (ppid === process.pid && /^chrom/.test(comm)) inTree.add(pid);
   for (let grew = true; grew;) {
@@ -88,32 +87,74 @@ export function chromiumTreeBytes(): number {
       }
     }
   }
-  let sum = 0;
-  for (const pid of inTree) sum += rssBytes(pid);
-  return sum;
+  return [...inTree];
 }
 
-/** A run's peaks, and the CPU time this (the server's) process spent in it. */
-export type PageMemory = PeakMemory & { chromiumMiB: number; serverCpuMs: number };
+/**
+ * Sum of the resident memory of the Chromium tree. Shared pages (the binary, libraries) count once per process,
+ * so the sum overstates what the machine spends; what grows during a run is what counts.
+ */
+export function chromiumTreeBytes(pids = chromiumTree()): number {
+  return pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
+}
 
-/** Samples the Chromium tree every 100 ms (a /proc walk), beside MemoryWatch's Deno/server/event-loop watch. */
-export class BrowserAndServerWatch {
-  private chromiumPeak = chromiumTreeBytes();
+/**
+ * The server's longest event-loop stall and how much CPU this process used during it: a stall with little CPU
+ * of ours is time spent waiting for a core (the machine is shared), one with as much CPU as wall time is our work.
+ */
+export class StallWatch {
+  private last = { at: performance.now(), cpu: process.cpuUsage() };
+  longest = { ms: 0, cpuMs: 0 };
   private readonly timer = setInterval(() => {
-    this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes());
+    const now = { at: performance.now(), cpu: process.cpuUsage() };
+    const ms = now.at - this.last.at;
+    if (ms > this.longest.ms) {
+      const cpuMs = (now.cpu.user - this.last.cpu.user + now.cpu.system - this.last.cpu.system) / 1000;
+      this.longest = { ms: Math.round(ms), cpuMs: Math.round(cpuMs) };
+    }
+    this.last = now;
+  }, 10);
+
+  stop(): { ms: number; cpuMs: number } {
+    clearInterval(this.timer);
+    return this.longest;
+  }
+}
+
+/** A run's peaks, the CPU time this (the server's) process spent in it, and its longest stall's own CPU. */
+export type PageMemory = PeakMemory & {
+  chromiumMiB: number;
+  serverCpuMs: number;
+  stall: { ms: number; cpuMs: number };
+};
+
+/**
+ * Samples the Chromium tree's RSS every 100 ms (its processes looked up again every second: a /proc walk costs
+ * ~3 ms), beside MemoryWatch's Deno/server/event-loop watch.
+ */
+export class BrowserAndServerWatch {
+  private pids = chromiumTree();
+  private chromiumPeak = chromiumTreeBytes(this.pids);
+  private ticks = 0;
+  private readonly timer = setInterval(() => {
+    if (++this.ticks % 10 === 0) this.pids = chromiumTree();
+    this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes(this.pids));
   }, 100);
   private readonly server = new MemoryWatch();
+  private readonly stall = new StallWatch();
   private readonly cpu = process.cpuUsage();
 
   stop(): PageMemory {
     clearInterval(this.timer);
     const server = this.server.stop();
+    const stall = this.stall.stop();
     const cpu = process.cpuUsage(this.cpu);
     this.chromiumPeak = Math.max(this.chromiumPeak, chromiumTreeBytes());
     return {
       ...server,
       chromiumMiB: Math.round(this.chromiumPeak / MiB),
       serverCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      stall,
     };
   }
 }
@@ -206,6 +247,8 @@ export async function getThroughPage(
   const page = await context.newPage();
   try {
     if (sink === 'blob') await page.addInitScript({ content: 'delete window.showSaveFilePicker;' });
+    // blocks are cacheable (`private, max-age=3600`): an earlier run of the same object must not serve this one
+    await (await context.newCDPSession(page)).send('Network.clearBrowserCache');
     await page.goto(link);
     await page.fill('#password', PASSWORD);
     const before = residentNow();
