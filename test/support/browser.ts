@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
 
 /** Debian's Chromium (scripts/setup.sh installs it); CHROMIUM overrides the path. */
@@ -58,4 +60,97 @@ export async function startFakeGateway(ipfs: KuboRpcClient): Promise<FakeGateway
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   (gateway as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return gateway;
+}
+
+/** A Chromium whose profile lives in a fresh directory on disk, so the origin-private file system is on disk. */
+export interface ProfileChromium {
+  readonly context: BrowserContext;
+  /** The profile directory (removed by `close`). */
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Headless Chromium with a persistent profile. A plain `newContext()` is off the record, and Chromium keeps an
+ * off-the-record origin's file system in memory: a page saving "to disk" there would not be.
+ */
+export async function launchChromiumProfile(): Promise<ProfileChromium> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'page-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: ['--enable-precise-memory-info'],
+    acceptDownloads: true,
+  });
+  return {
+    context,
+    dir,
+    close: async () => {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What went through the File System Access API in a page where `installDiskPicker` ran. */
+export interface DiskSaveLog {
+  /** The name the page suggested to the picker ('' if it never asked). */
+  picked: string;
+  writes: number;
+  bytes: number;
+  closed: boolean;
+  aborted: boolean;
+}
+
+/**
+ * Headless Chromium has no one to answer a save dialog: this picker answers with a file of the page's
+ * origin-private file system (on disk in the profile), so the page's File System Access path runs for real
+ * (swap file, streamed writes, close or abort). The page's writable streams are counted in `window.diskSaveLog`.
+ */
+export async function installDiskPicker(target: BrowserContext | Page): Promise<void> {
+  // a string, not a function: tsx (esbuild keepNames) would wrap functions in a helper the page lacks
+  await target.addInitScript({
+    content: `(() => {
+      const log = { picked: '', writes: 0, bytes: 0, closed: false, aborted: false };
+      window.diskSaveLog = log;
+      const stream = FileSystemWritableFileStream.prototype;
+      const { write, close, abort } = stream;
+      stream.write = function (data) {
+        log.writes++;
+        log.bytes += data instanceof Uint8Array ? data.byteLength : 0;
+        return write.call(this, data);
+      };
+      stream.close = function () {
+        log.closed = true;
+        return close.call(this);
+      };
+      stream.abort = function (reason) {
+        log.aborted = true;
+        return abort.call(this, reason);
+      };
+      window.showSaveFilePicker = async ({ suggestedName }) => {
+        log.picked = suggestedName;
+        const root = await navigator.storage.getDirectory();
+        return root.getFileHandle(suggestedName, { create: true });
+      };
+    })();`,
+  });
+}
+
+/** The page's save log (see `installDiskPicker`). */
+export function diskSaveLog(page: Page): Promise<DiskSaveLog> {
+  return page.evaluate(() => (window as unknown as { diskSaveLog: DiskSaveLog }).diskSaveLog);
+}
+
+/** What the origin-private file system holds: every entry's name, and the size and SHA-256 of `name` if there. */
+export function savedFile(page: Page, name: string): Promise<{ entries: string[]; size?: number; sha256?: string }> {
+  return page.evaluate(async (wanted) => {
+    const root = await navigator.storage.getDirectory();
+    const entries: string[] = [];
+    for await (const key of (root as unknown as { keys(): AsyncIterable<string> }).keys()) entries.push(key);
+    if (!entries.includes(wanted)) return { entries };
+    const file = await (await root.getFileHandle(wanted)).getFile();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    const sha256 = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    return { entries, size: file.size, sha256 };
+  }, name);
 }

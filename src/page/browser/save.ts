@@ -24,15 +24,44 @@ interface WritableFile {
   close(): Promise<void>;
   abort(): Promise<void>;
 }
+interface PickedFile {
+  createWritable(): Promise<WritableFile>;
+  getFile(): Promise<Blob>;
+  /** Chromium's (not yet standard) way to delete the file a handle names. */
+  remove?(): Promise<void>;
+}
 interface SaveFilePicker {
-  showSaveFilePicker(options: { suggestedName: string }): Promise<{ createWritable(): Promise<WritableFile> }>;
+  showSaveFilePicker(options: { suggestedName: string }): Promise<PickedFile>;
 }
 
-/** Chromium's File System Access API writes straight to the file the user picks: nothing piles up in memory. */
+/**
+ * Takes away the empty file the picker created under the chosen name, so a save that failed leaves nothing that
+ * looks like the file. A file with content (one the user chose to overwrite) is kept: the aborted write never
+ * touched it.
+ */
+async function removeIfEmpty(handle: PickedFile): Promise<void> {
+  try {
+    if (handle.remove && (await handle.getFile()).size === 0) await handle.remove();
+  } catch {
+    // the browser would not say or allow: an empty file is the worst that stays
+  }
+}
+
+/**
+ * Chromium's File System Access API writes straight to the file the user picks: nothing piles up in memory. The
+ * writes go to a swap file beside it (`<name>.crswap`) that replaces the file only on close; abort drops it.
+ */
 async function diskSink(picker: SaveFilePicker, name: string): Promise<FileSink> {
   const handle = await picker.showSaveFilePicker({ suggestedName: name });
   const file = await handle.createWritable();
-  return { write: (bytes) => file.write(bytes), close: () => file.close(), abort: () => file.abort() };
+  return {
+    write: (bytes) => file.write(bytes),
+    close: () => file.close(),
+    abort: async () => {
+      await file.abort();
+      await removeIfEmpty(handle);
+    },
+  };
 }
 
 /**
