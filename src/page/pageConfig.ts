@@ -20,6 +20,7 @@ export const PAGE_STRING_KEYS = [
   'page_password_label',
   'page_open_button',
   'page_save_button',
+  'page_save_cancelled',
   'page_fetching',
   'page_checking',
   'page_ready',

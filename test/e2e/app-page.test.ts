@@ -177,6 +177,11 @@ async function cases(t: TestContext, workspace: AppWorkspace, browser: Browser):
     const link = await linkFromChat(workspace, alice, `/ipfs open ${cid}`);
     await withDiskPage(async (page, profileDir) => {
       assert.match(await unlock(page, link, PASSWORD), /bericht\.pdf/);
+      // a closed save dialog loses nothing: the page says so and the same button tries again
+      await page.evaluate(() => ((window as unknown as { diskPickerCancels: number }).diskPickerCancels = 1));
+      await page.click('#save');
+      await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'page_save_cancelled');
+      assert.match((await page.textContent('#status')) ?? '', /nichts wurde gespeichert/);
       await page.click('#save');
       await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'page_done');
       const log = await diskSaveLog(page);

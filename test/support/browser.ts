@@ -104,7 +104,8 @@ export interface DiskSaveLog {
 /**
  * Headless Chromium has no one to answer a save dialog: this picker answers with a file of the page's
  * origin-private file system (on disk in the profile), so the page's File System Access path runs for real
- * (swap file, streamed writes, close or abort). The page's writable streams are counted in `window.diskSaveLog`.
+ * (swap file, streamed writes, close or abort). The page's writable streams are counted in `window.diskSaveLog`;
+ * setting `window.diskPickerCancels = n` makes the next n dialogs end as if the person closed them.
  */
 export async function installDiskPicker(target: BrowserContext | Page): Promise<void> {
   // a string, not a function: tsx (esbuild keepNames) would wrap functions in a helper the page lacks
@@ -128,6 +129,10 @@ export async function installDiskPicker(target: BrowserContext | Page): Promise<
         return abort.call(this, reason);
       };
       window.showSaveFilePicker = async ({ suggestedName }) => {
+        if (window.diskPickerCancels > 0) {
+          window.diskPickerCancels--; // the person closes the dialog, as a browser reports it
+          throw new DOMException('The user aborted a request.', 'AbortError');
+        }
         log.picked = suggestedName;
         const root = await navigator.storage.getDirectory();
         return root.getFileHandle(suggestedName, { create: true });

@@ -88,9 +88,14 @@ async function open(unlock: (header: ObjectHeader) => Promise<UnlockedObject>): 
   return { unlocked, blocks, rest: head.subarray(header.headerLength), total };
 }
 
+/** The person closed the save dialog: nothing was read past the header, so they may choose again. */
+class SaveCancelledError extends Error {}
+
 async function save(opened: Opened): Promise<void> {
   const { name, mediaType, size } = opened.unlocked.metadata;
-  const sink = await openSink(safeFileName(name), mediaType ?? '');
+  const sink = await openSink(safeFileName(name), mediaType ?? '').catch((error: unknown) => {
+    throw error instanceof DOMException && error.name === 'AbortError' ? new SaveCancelledError() : error;
+  });
   const decryptor = new ChunkDecryptor(opened.unlocked);
   try {
     await sink.write(decryptor.push(opened.rest));
@@ -99,11 +104,11 @@ async function save(opened: Opened): Promise<void> {
       say('page_progress', { percent: Math.floor(progress.value * 100) });
     }
     await sink.write(decryptor.finish());
+    await sink.close(); // a close that fails (disk full) is a failed save too
   } catch (error) {
     await sink.abort();
     throw error;
   }
-  await sink.close();
   progress.value = 1;
   say('page_done', { name, size });
 }
@@ -168,7 +173,12 @@ saveButton.addEventListener('click', () => {
   const ready = opened;
   opened = undefined;
   saveButton.hidden = true;
-  save(ready).catch(explain);
+  save(ready).catch((error: unknown) => {
+    if (!(error instanceof SaveCancelledError)) return explain(error);
+    opened = ready;
+    saveButton.hidden = false;
+    say('page_save_cancelled');
+  });
 });
 
 if (!config.gatewayUrl && !location.hash.slice(1)) say('page_link_refused', {}, true);
