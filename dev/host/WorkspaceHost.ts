@@ -268,7 +268,8 @@ export class WorkspaceHost extends WorkspaceView {
   async stop(): Promise<void> {
     const first = this.shared.instances[0] === this;
     if (first) for (const other of this.shared.instances.filter((h) => h !== this).reverse()) await other.stop();
-    this.bridges.scheduler.stopAll();
+    const survivor = this.shared.instances.find((h) => h !== this);
+    this.bridges.scheduler.stopAll(survivor?.bridges.scheduler);
     await this.guard?.settled();
     await this.bridges.api.server.close();
     try {

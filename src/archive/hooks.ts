@@ -123,7 +123,9 @@ export async function onPostMessageSent(accessors: Accessors, message: IMessage)
   const unheld =
     (linked.status === EntryStatus.Pending && !isHeldHere(linked.entryId) && linked.processId === ARCHIVE_PROCESS_ID) ||
     (linked.status === EntryStatus.Failed && linked.reason === FailReason.Interrupted);
-  if (unheld && (await archiveFromChatCopy(accessors, linked)) === ChatCopyOutcome.Waiting) {
+  const outcome = unheld ? await archiveFromChatCopy(accessors, linked) : undefined;
+  if (outcome === ChatCopyOutcome.Waiting || (!unheld && linked.status === EntryStatus.Pending)) {
+    // a recovery run on whichever instance is alive then: if this one goes down for good, another finishes the job
     await scheduleRecovery(accessors);
   }
 }

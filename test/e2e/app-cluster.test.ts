@@ -6,6 +6,11 @@ import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { WorkspaceHost } from '../../dev/host';
 import type { HostJob } from '../../dev/host/bridges/scheduler';
 import { allowlistEntryFor } from '../../dev/host/http/ssrf';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { EntryStatus } from '../../src/archive/entries';
+import { decryptWithPassword } from '../../src/crypto';
+import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
+import { archiveEntries } from '../support/archiveEntries';
 import { retrieveWithKey, seen, startAppWorkspace, storeThroughCommand, waitToBeTold } from '../support/appWorkspace';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy';
 
@@ -29,6 +34,7 @@ test('two server instances over one database serve the same files, shares, forms
       expect: { slashCommands: ['ipfs'], actionButtons: ['ipfs_store_message_file'] },
     });
     await scenario(t, a, b, proxy);
+    await archiveCutOff(t, a, workspace.ipfs, proxy);
   } finally {
     await workspace.stop(); // stops `b` first
     await proxy.close();
@@ -151,4 +157,42 @@ function progressText(host: WorkspaceHost, user: IUser): () => string {
     const room = host.directRoom(user, host.appUser);
     return room ? (host.messages(room.id).at(-1)?.text ?? '') : '';
   };
+}
+
+/**
+ * Issue #11, item 5: an upload archived on instance C, which goes down for good mid-way. Instance A is never
+ * restarted: the recovery job scheduled when the file message was linked runs on A (the scheduler's jobs are
+ * shared) and archives the chat copy.
+ */
+async function archiveCutOff(t: TestContext, a: WorkspaceHost, ipfs: KuboRpcClient, proxy: FaultyProxy): Promise<void> {
+  const owner = a.addUser({ username: 'olga' });
+  const member = a.addUser({ username: 'mats' });
+  const room = a.addRoom({ name: 'minutes', type: 'p' as IRoom['type'], members: [owner, member], creator: owner });
+  await a.setAppSetting('archive_mode', 'opt_in'); // before C starts: C reads the settings as it boots
+  const form = await a.runSlashCommand(owner, room, '/ipfs archive on');
+  await a.submitViewValues(owner, form.opened[0].id, { ipfs_password: PASSWORD, ipfs_password_confirm: PASSWORD });
+  await waitToBeTold(a, owner, /Archiving is on/);
+  const c = await a.startInstance({ expect: { slashCommands: ['ipfs'], actionButtons: ['ipfs_store_message_file'] } });
+
+  await t.test('an archive job cut off when its instance goes down for good is finished by another', async () => {
+    const bytes = crypto.randomBytes(3 * MiB + 5);
+    // C's boot-time recovery run is over, so only what the upload itself schedules can save it
+    const recoveryJobs = () =>
+      [...a.bridges.scheduler.jobs.values()].filter((job) => job.processorId.startsWith('ipfs-archive-recovery_'));
+    await a.waitFor(() => recoveryJobs().length === 0, 30_000);
+    proxy.setFaults({ holdUploadsAfter: 0 }); // the provider stalls: C's job is surely mid-way when C goes
+    const trace = await c.upload(member, room, { name: 'minutes.bin', bytes });
+    await trace.postMessageSent;
+    await a.waitFor(() => archiveEntries(a).find((e) => e.name === 'minutes.bin' && e.messageId), 30_000);
+    await a.waitFor(() => proxy.seen.some((request) => request.fault === 'held'), 30_000);
+    await c.stop();
+    proxy.setFaults({});
+    const done = await a.waitFor(
+      () => archiveEntries(a).find((e) => e.name === 'minutes.bin' && e.status === EntryStatus.Archived),
+      120_000,
+    );
+    const opened = decryptWithPassword(await ipfs.cat(done.cid ?? ''), PASSWORD);
+    assert.equal(opened.metadata.name, 'minutes.bin');
+    assert.ok(Buffer.from(opened.plaintext).equals(bytes), 'the chat copy, archived byte for byte');
+  });
 }

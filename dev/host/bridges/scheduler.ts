@@ -136,8 +136,15 @@ export class HostSchedulerBridge extends base(SchedulerBridge) {
     }
     this.ws.changed();
   }
-  /** Stops this instance's timers; its jobs stay in the workspace for another instance to run (`fire`). */
-  stopAll(): void {
-    for (const job of this.jobs.values()) if (job.timerOf === this) clearTimeout(job.timer);
+  /**
+   * Stops this instance's timers. Its jobs stay in the workspace; agenda on every instance polls that collection,
+   * so a surviving instance (`heir`) runs them at their time, as Rocket.Chat does when a server goes down.
+   */
+  stopAll(heir?: HostSchedulerBridge): void {
+    for (const job of this.jobs.values()) {
+      if (job.timerOf !== this) continue;
+      clearTimeout(job.timer);
+      if (heir) heir.arm(job, job.runAt.getTime() - this.ws.now().getTime());
+    }
   }
 }
