@@ -19,7 +19,8 @@ import type { WorkspaceHost } from '../host';
 import { startIpfsNode } from '../../test/support/ipfsNode';
 import { putThroughApp, startAppHost } from './appRuns';
 import { renderArchiveReport, type ArchiveSize, type BusyProbe } from './archiveReport';
-import { archiveUpload, OutsideOpener, timedUpload, turnArchivingOn } from './archiveRuns';
+import { OutsideOpener } from '../playground/outsideOpener';
+import { ARCHIVE_PASSWORD, archiveUpload, freshAppProcess, timedUpload, turnArchivingOn } from './archiveRuns';
 import { largestMessage, watchEngineMessages, type EngineMessage } from './engineMessages';
 import { liveness, surviveEpipe } from './engineWatch';
 import { LoopProbe } from './loopProbe';
@@ -84,12 +85,20 @@ async function attempt<T>(r: ArchiveSize, label: string, run: () => Promise<T>):
 
 async function measureSize(b: Bench, r: ArchiveSize, reps: number, put: boolean): Promise<void> {
   const bytes = crypto.randomBytes(r.mb * MiB);
+  // from 20 MiB on, each measurement starts in a fresh Deno process: its peak then shows this upload's own cost
+  const fresh = async () => {
+    if (r.mb >= 20) await freshAppProcess(b.host, b.alice, b.plain);
+  };
   for (let i = 0; i < reps; i++) {
+    await fresh();
     const off = await attempt(r, 'upload, no archive', () =>
       timedUpload(b.host, b.alice, b.plain, `plain-${r.mb}MiB-${i}.bin`, bytes),
     );
     if (off) r.off.push(off);
-    log(`${r.mb} MiB not archiving: hook ${off?.hookMs} ms, request ${off?.requestMs} ms`);
+    log(
+      `${r.mb} MiB not archiving: hook ${off?.hookMs} ms, request ${off?.requestMs} ms, Deno ${off?.denoPeakMiB} MiB`,
+    );
+    await fresh();
     const on = await attempt(r, 'archive', () =>
       archiveUpload(b.host, b, b.alice, b.archiving, `archive-${r.mb}MiB-${i}.bin`, bytes),
     );
@@ -103,6 +112,7 @@ async function measureSize(b: Bench, r: ArchiveSize, reps: number, put: boolean)
   }
   if (!put) return;
   const fileId = String(b.host.uploadFile(b.alice, b.host.general, { name: `put-${r.mb}MiB.bin`, bytes }).file?._id);
+  await fresh();
   const t0 = Date.now();
   const probe = new LoopProbe();
   const run = await attempt(r, '/ipfs put', () => putThroughApp(b.host, b.events, b.alice, b.host.general, fileId));
@@ -177,7 +187,7 @@ async function main(): Promise<void> {
   const epipe = surviveEpipe();
   log('starting the IPFS node');
   const node = await startIpfsNode();
-  const opener = OutsideOpener.build(node.apiUrl);
+  const opener = OutsideOpener.build(node.apiUrl, ARCHIVE_PASSWORD);
   const sizes: ArchiveSize[] = opts.sizes.map((mb) => ({ mb, off: [], on: [], put: [], failures: [] }));
   let busy: BusyProbe | undefined;
   try {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../host';
 import { seen } from '../../test/support/appWorkspace';
+import type { OutsideOpener } from '../playground/outsideOpener';
 import { largestMessage, type EngineMessage } from './engineMessages';
 import { denoRssMiB, MemoryWatch, type PeakMemory } from './memory';
 import { LoopProbe, type LoopStall } from './loopProbe';
@@ -17,51 +13,6 @@ import { firstEvent, lastEvent, type BridgeEvent } from './probes';
 export const ARCHIVE_PASSWORD = 'bench-archive-Password-2026';
 /** Longest an upload may take to be archived before the bench calls it lost. */
 const ARCHIVE_LIMIT_MS = 300_000;
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/**
- * The command-line opener (src/opener, bundled as a person runs it: `node ipfs-open.mjs <CID>`), in its own
- * process: an archived object is checked the way someone outside the chat opens it, with the archive password.
- */
-export class OutsideOpener {
-  private constructor(
-    private readonly work: string,
-    private readonly apiUrl: string,
-  ) {}
-
-  static build(apiUrl: string): OutsideOpener {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-bench-'));
-    const script = path.join(work, 'ipfs-open.mjs');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-opener.mjs'), '--out', script], { stdio: 'ignore' });
-    fs.writeFileSync(path.join(work, 'password'), ARCHIVE_PASSWORD);
-    return new OutsideOpener(work, apiUrl);
-  }
-
-  /** Fetches, verifies and decrypts `cid`; returns the file the opener wrote (its name from the object). */
-  async open(cid: string): Promise<{ name: string; bytes: Buffer }> {
-    const out = fs.mkdtempSync(path.join(this.work, 'out-'));
-    try {
-      const args = [path.join(this.work, 'ipfs-open.mjs'), cid, '--api', this.apiUrl];
-      await promisify(execFile)(process.execPath, [
-        ...args,
-        '--password-file',
-        path.join(this.work, 'password'),
-        '-o',
-        out,
-        '-q',
-      ]);
-      const [name] = fs.readdirSync(out);
-      return { name, bytes: fs.readFileSync(path.join(out, name)) };
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
-  }
-
-  dispose(): void {
-    fs.rmSync(this.work, { recursive: true, force: true });
-  }
-}
 
 /** What the app keeps per archived upload (src/archive/entries.ts), as far as the bench reads it. */
 interface Entry {
@@ -80,6 +31,9 @@ function entryNamed(host: WorkspaceHost, name: string): Entry | undefined {
 
 /** A user's upload through the chat's upload button: the engine's time around the hook and the whole request. */
 export interface HookTime {
+  /** Peak RSS of the app's Deno process during the request and its RSS just before (MiB). */
+  denoPeakMiB: number;
+  denoBeforeMiB: number;
   /** The engine's call of IPreFileUpload (the runtime reads the temporary file, then the app's hook runs). */
   hookMs: number;
   /** The whole upload request: policies, temporary file, hook, file stored, message saved. */
@@ -94,12 +48,15 @@ export async function timedUpload(
   name: string,
   bytes: Buffer,
 ): Promise<HookTime> {
+  const denoBeforeMiB = denoRssMiB();
+  const watch = new MemoryWatch();
   const t0 = Date.now();
-  const trace = await host.upload(user, room, { name, bytes });
+  let peak: PeakMemory | undefined;
+  const trace = await host.upload(user, room, { name, bytes }).finally(() => (peak = watch.stop()));
   const requestMs = Date.now() - t0;
   const hook = trace.steps.find((s) => s.step === 'IPreFileUpload');
   assert.ok(hook && hook.step === 'IPreFileUpload', `the hook ran for ${name}`);
-  return { hookMs: hook.ms, requestMs };
+  return { hookMs: hook.ms, requestMs, denoBeforeMiB, denoPeakMiB: peak?.denoMiB ?? NaN };
 }
 
 /** One upload in an archiving room, from the upload request to the archived CID. */
@@ -185,6 +142,8 @@ export async function archiveUpload(
         'upload request': hook.requestMs,
         'request → first block (entry, scrypt)': first.start - hookReturned,
         'blocks (encrypt + IPFS)': lastBlock.end - first.start,
+        '… of which at the host (HTTP to IPFS)': blockSpans(events, t0).atHost,
+        '… of which between blocks (app + engine transfer)': blockSpans(events, t0).between,
         'root, pin': pin.end - lastBlock.end,
         'owner record, entry': done - pin.end,
       },
@@ -197,11 +156,37 @@ export async function archiveUpload(
   }
 }
 
+/**
+ * The block requests' time split: at the host (the bridge call to its answer: the HTTP request to IPFS) and
+ * between one answer and the next request (the app encrypting the next piece and the engine moving both
+ * messages, its JSON checks included).
+ */
+function blockSpans(events: BridgeEvent[], since: number): { atHost: number; between: number } {
+  const blocks = events.filter((e) => e.start >= since && isBlockWrite(e));
+  let atHost = 0;
+  let between = 0;
+  blocks.forEach((b, i) => {
+    atHost += b.end - b.start;
+    if (i > 0) between += b.start - blocks[i - 1].end;
+  });
+  return { atHost, between };
+}
+
 /** BENCH_ARCHIVE_TRACE=1: the engine messages of the upload request, to see where the hook's time goes. */
 function trace(messages: EngineMessage[], t0: number, requestMs: number): void {
   for (const m of messages.filter((x) => x.at >= t0 && x.at <= t0 + requestMs + 20)) {
     process.stderr.write(`  +${m.at - t0} ms ${m.direction} ${m.method} ${m.bytes} B\n`);
   }
+}
+
+/**
+ * Restarts the app's Deno process through the engine (as its liveness check would) and warms the hook with one
+ * small upload, so a measurement's memory starts from a fresh process rather than what earlier runs left.
+ */
+export async function freshAppProcess(host: WorkspaceHost, user: IUser, room: IRoom): Promise<void> {
+  await host.restartAppProcess();
+  await host.waitFor(() => host.runtime().getProcessState() === 'ready', 60_000);
+  await timedUpload(host, user, room, `warm-${Date.now()}.bin`, Buffer.alloc(1024));
 }
 
 /** `/ipfs archive on` by a room owner, the form answered with the password twice; waits for "Archiving is on". */
