@@ -21,7 +21,13 @@ import { putThroughApp, startAppHost } from './appRuns';
 import { renderArchiveReport, type ArchiveSize, type BusyProbe } from './archiveReport';
 import { OutsideOpener } from '../playground/outsideOpener';
 import { ARCHIVE_PASSWORD, archiveUpload, freshAppProcess, timedUpload, turnArchivingOn } from './archiveRuns';
-import { largestMessage, watchEngineMessages, type EngineMessage } from './engineMessages';
+import {
+  largestMessage,
+  watchEngineMessages,
+  watchServerJsonCheck,
+  type EngineMessage,
+  type ServerCheck,
+} from './engineMessages';
 import { liveness, surviveEpipe } from './engineWatch';
 import { LoopProbe } from './loopProbe';
 import { denoRssMiB } from './memory';
@@ -65,6 +71,7 @@ interface Bench {
   host: WorkspaceHost;
   events: BridgeEvent[];
   messages: EngineMessage[];
+  checks: ServerCheck[];
   opener: OutsideOpener;
   alice: IUser;
   archiving: IRoom;
@@ -85,34 +92,35 @@ async function attempt<T>(r: ArchiveSize, label: string, run: () => Promise<T>):
 
 async function measureSize(b: Bench, r: ArchiveSize, reps: number, put: boolean): Promise<void> {
   const bytes = crypto.randomBytes(r.mb * MiB);
-  // from 20 MiB on, each measurement starts in a fresh Deno process: its peak then shows this upload's own cost
-  const fresh = async () => {
-    if (r.mb >= 20) await freshAppProcess(b.host, b.alice, b.plain);
-  };
+  // timing: the process warm, as a server runs it
   for (let i = 0; i < reps; i++) {
-    await fresh();
     const off = await attempt(r, 'upload, no archive', () =>
       timedUpload(b.host, b.alice, b.plain, `plain-${r.mb}MiB-${i}.bin`, bytes),
     );
     if (off) r.off.push(off);
-    log(
-      `${r.mb} MiB not archiving: hook ${off?.hookMs} ms, request ${off?.requestMs} ms, Deno ${off?.denoPeakMiB} MiB`,
-    );
-    await fresh();
+    log(`${r.mb} MiB not archiving: hook ${off?.hookMs} ms, request ${off?.requestMs} ms`);
     const on = await attempt(r, 'archive', () =>
       archiveUpload(b.host, b, b.alice, b.archiving, `archive-${r.mb}MiB-${i}.bin`, bytes),
     );
     if (on) r.on.push(on);
     if (on) {
       log(`${r.mb} MiB archiving: hook ${on.hookMs} ms, CID after ${on.toCidMs} ms ${JSON.stringify(on.phases)}`);
-      log(
-        `  Deno ${on.denoBeforeMiB} → ${on.memory.denoMiB} MiB, stall ${JSON.stringify(on.loop)}, opened ${on.opened}`,
-      );
+      log(`  stall ${JSON.stringify(on.loop)}, engine check ${JSON.stringify(on.serverCheck)}, opened ${on.opened}`);
     }
   }
+  // memory: each upload once more in a fresh Deno process, so its peak shows this upload's cost alone
+  await freshAppProcess(b.host, b.alice, b.plain);
+  r.fresh.off = await attempt(r, 'fresh process, no archive', () =>
+    timedUpload(b.host, b.alice, b.plain, `fresh-plain-${r.mb}MiB.bin`, bytes),
+  );
+  await freshAppProcess(b.host, b.alice, b.plain);
+  r.fresh.on = await attempt(r, 'fresh process, archive', () =>
+    archiveUpload(b.host, b, b.alice, b.archiving, `fresh-archive-${r.mb}MiB.bin`, bytes),
+  );
+  log(`${r.mb} MiB fresh process: Deno peak ${r.fresh.off?.denoPeakMiB} / ${r.fresh.on?.memory.denoMiB} MiB`);
   if (!put) return;
   const fileId = String(b.host.uploadFile(b.alice, b.host.general, { name: `put-${r.mb}MiB.bin`, bytes }).file?._id);
-  await fresh();
+  await freshAppProcess(b.host, b.alice, b.plain);
   const t0 = Date.now();
   const probe = new LoopProbe();
   const run = await attempt(r, '/ipfs put', () => putThroughApp(b.host, b.events, b.alice, b.host.general, fileId));
@@ -153,6 +161,7 @@ async function benchIn(host: WorkspaceHost, opener: OutsideOpener): Promise<Benc
     host,
     events: instrument(host),
     messages: watchEngineMessages(host),
+    checks: watchServerJsonCheck(),
     opener,
     alice,
     archiving: room('archived'),
@@ -188,7 +197,7 @@ async function main(): Promise<void> {
   log('starting the IPFS node');
   const node = await startIpfsNode();
   const opener = OutsideOpener.build(node.apiUrl, ARCHIVE_PASSWORD);
-  const sizes: ArchiveSize[] = opts.sizes.map((mb) => ({ mb, off: [], on: [], put: [], failures: [] }));
+  const sizes: ArchiveSize[] = opts.sizes.map((mb) => ({ mb, off: [], on: [], fresh: {}, put: [], failures: [] }));
   let busy: BusyProbe | undefined;
   try {
     log(`installing ${path.relative(ROOT, appZip)} in the engine`);

@@ -4,7 +4,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../host';
 import { seen } from '../../test/support/appWorkspace';
 import type { OutsideOpener } from '../playground/outsideOpener';
-import { largestMessage, type EngineMessage } from './engineMessages';
+import { checkTimes, largestMessage, type EngineMessage, type ServerCheck } from './engineMessages';
 import { denoRssMiB, MemoryWatch, type PeakMemory } from './memory';
 import { LoopProbe, type LoopStall } from './loopProbe';
 import { firstEvent, lastEvent, type BridgeEvent } from './probes';
@@ -79,6 +79,8 @@ export interface ArchiveRun extends HookTime {
   denoBeforeMiB: number;
   /** The largest engine message from the upload request on, until the CID (see engineMessages.ts). */
   largest?: EngineMessage;
+  /** The engine's JSON check of the app's messages on the server's main thread, hook to CID: longest, total. */
+  serverCheck: { maxMs: number; totalMs: number };
   /** The largest after the hook returned (what the archive job moves). */
   largestAfterHook?: EngineMessage;
   /** The object opened with the archive password by the command-line opener, byte-identical (after timing). */
@@ -95,7 +97,7 @@ const isPin = (e: BridgeEvent) => e.what === 'http' && /\/pin\/add\b/.test(e.url
  */
 export async function archiveUpload(
   host: WorkspaceHost,
-  watched: { events: BridgeEvent[]; messages: EngineMessage[]; opener: OutsideOpener },
+  watched: { events: BridgeEvent[]; messages: EngineMessage[]; checks: ServerCheck[]; opener: OutsideOpener },
   user: IUser,
   room: IRoom,
   name: string,
@@ -137,6 +139,7 @@ export async function archiveUpload(
       denoBeforeMiB,
       largest: largestMessage(messages, t0, done),
       largestAfterHook: largestMessage(messages, hookReturned, done),
+      serverCheck: checkTimes(watched.checks, hookReturned, done),
       opened: opened.name === name && opened.bytes.equals(bytes),
       phases: {
         'upload request': hook.requestMs,

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { WorkspaceHost } from '../host';
 
 /** One message between the engine (the server's side) and the app's Deno process. */
@@ -76,4 +79,42 @@ export function largestMessage(messages: EngineMessage[], since: number, until =
     if (m.at >= since && m.at <= until && (!largest || m.bytes > largest.bytes)) largest = m;
   }
   return largest;
+}
+
+/** One run of the engine's JSON-RPC check on a message it decoded from the app (jsonrpc-lite's parseObject). */
+export interface ServerCheck {
+  at: number;
+  ms: number;
+}
+
+/**
+ * Times the engine's own `jsonrpc.parseObject` on every message from the app: jsonrpc-lite JSON-stringifies the
+ * parameters to check them, a Buffer as an array of numbers, on the server's main thread (PLATFORM.md). The
+ * runtime looks the function up on the shared module object at each call, so replacing it there times every
+ * call of this process.
+ */
+export function watchServerJsonCheck(): ServerCheck[] {
+  // the engine's copy: resolved from its own directory, as its runtime requires it
+  const engineJson = path.join(path.dirname(require.resolve('@rocket.chat/apps-engine/package.json')), 'package.json');
+  const lite = createRequire(engineJson)('jsonrpc-lite') as { parseObject(message: unknown): unknown };
+  const checks: ServerCheck[] = [];
+  const original = lite.parseObject.bind(lite);
+  lite.parseObject = (message) => {
+    const started = performance.now();
+    try {
+      return original(message);
+    } finally {
+      checks.push({ at: Date.now(), ms: performance.now() - started });
+    }
+  };
+  return checks;
+}
+
+/** The longest and the total time of the checks at or after `since` (and before `until`), in ms. */
+export function checkTimes(checks: ServerCheck[], since: number, until = Infinity): { maxMs: number; totalMs: number } {
+  const mine = checks.filter((c) => c.at >= since && c.at <= until);
+  return {
+    maxMs: Math.round(Math.max(0, ...mine.map((c) => c.ms))),
+    totalMs: Math.round(mine.reduce((sum, c) => sum + c.ms, 0)),
+  };
 }
