@@ -95,16 +95,20 @@ async function measureSize(b: Bench, r: ArchiveSize, reps: number, put: boolean)
   // timing: the process warm, as a server runs it
   for (let i = 0; i < reps; i++) {
     const off = await attempt(r, 'upload, no archive', () =>
-      timedUpload(b.host, b.alice, b.plain, `plain-${r.mb}MiB-${i}.bin`, bytes),
+      timedUpload(b.host, b.alice, b.plain, `plain-${r.mb}MiB-${i}.bin`, bytes, b.messages),
     );
     if (off) r.off.push(off);
-    log(`${r.mb} MiB not archiving: hook ${off?.hookMs} ms, request ${off?.requestMs} ms`);
+    log(
+      `${r.mb} MiB not archiving: hook ${off?.hookMs} ms ${JSON.stringify(off?.split)}, request ${off?.requestMs} ms`,
+    );
     const on = await attempt(r, 'archive', () =>
       archiveUpload(b.host, b, b.alice, b.archiving, `archive-${r.mb}MiB-${i}.bin`, bytes),
     );
     if (on) r.on.push(on);
     if (on) {
-      log(`${r.mb} MiB archiving: hook ${on.hookMs} ms, CID after ${on.toCidMs} ms ${JSON.stringify(on.phases)}`);
+      log(
+        `${r.mb} MiB archiving: hook ${on.hookMs} ms ${JSON.stringify(on.split)}, CID after ${on.toCidMs} ms ${JSON.stringify(on.phases)}`,
+      );
       log(`  stall ${JSON.stringify(on.loop)}, engine check ${JSON.stringify(on.serverCheck)}, opened ${on.opened}`);
     }
   }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../host';
 import { seen } from '../../test/support/appWorkspace';
 import type { OutsideOpener } from '../playground/outsideOpener';
-import { checkTimes, largestMessage, type EngineMessage, type ServerCheck } from './engineMessages';
+import { checkTimes, hookSplit, largestMessage, type EngineMessage, type ServerCheck } from './engineMessages';
 import { denoRssMiB, MemoryWatch, type PeakMemory } from './memory';
 import { LoopProbe, type LoopStall } from './loopProbe';
 import { firstEvent, lastEvent, type BridgeEvent } from './probes';
@@ -38,6 +39,8 @@ export interface HookTime {
   hookMs: number;
   /** The whole upload request: policies, temporary file, hook, file stored, message saved. */
   requestMs: number;
+  /** That call split at the app's first bridge call: the runtime's read of the file, then the app's hook. */
+  split?: { readMs: number; hookMs: number };
 }
 
 /** Uploads `bytes` as `user` through the upload flow and times the hook and the request. */
@@ -47,6 +50,7 @@ export async function timedUpload(
   room: IRoom,
   name: string,
   bytes: Buffer,
+  messages?: EngineMessage[],
 ): Promise<HookTime> {
   const denoBeforeMiB = denoRssMiB();
   const watch = new MemoryWatch();
@@ -56,7 +60,8 @@ export async function timedUpload(
   const requestMs = Date.now() - t0;
   const hook = trace.steps.find((s) => s.step === 'IPreFileUpload');
   assert.ok(hook && hook.step === 'IPreFileUpload', `the hook ran for ${name}`);
-  return { hookMs: hook.ms, requestMs, denoBeforeMiB, denoPeakMiB: peak?.denoMiB ?? NaN };
+  const split = messages && hookSplit(messages, t0);
+  return { hookMs: hook.ms, requestMs, denoBeforeMiB, denoPeakMiB: peak?.denoMiB ?? NaN, ...(split && { split }) };
 }
 
 /** One upload in an archiving room, from the upload request to the archived CID. */
@@ -109,7 +114,7 @@ export async function archiveUpload(
   const t0 = Date.now();
   let memory: PeakMemory | undefined;
   try {
-    const hook = await timedUpload(host, user, room, name, bytes);
+    const hook = await timedUpload(host, user, room, name, bytes, watched.messages);
     const requestLoop = probe.stop();
     probe = new LoopProbe();
     const hookReturned = t0 + hook.requestMs;
@@ -188,7 +193,13 @@ function trace(messages: EngineMessage[], t0: number, requestMs: number): void {
  */
 export async function freshAppProcess(host: WorkspaceHost, user: IUser, room: IRoom): Promise<void> {
   await host.restartAppProcess();
-  await host.waitFor(() => host.runtime().getProcessState() === 'ready', 60_000);
+  const app = host.manager.getOneById(host.appId);
+  const enabled = async () =>
+    host.runtime().getProcessState() === 'ready' && AppStatusUtils.isEnabled(await app.getStatus());
+  for (const deadline = Date.now() + 60_000; !(await enabled());) {
+    if (Date.now() > deadline) throw new Error('the app was not enabled again within 60 s of its restart');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await timedUpload(host, user, room, `warm-${Date.now()}.bin`, Buffer.alloc(1024));
 }
 

@@ -11,6 +11,8 @@ export interface EngineMessage {
   direction: 'to app' | 'from app';
   /** The JSON-RPC method (`bridges:…`, `app:…`), or `result` for an answer. */
   method: string;
+  /** The JSON-RPC id (a request and its answer share it). */
+  id?: string;
 }
 
 /** The parts of the engine's AppsEngineDenoRuntime that every message passes through. */
@@ -39,6 +41,12 @@ export function approxEncodedBytes(value: unknown): number {
   return 1; // a function: the engine's codec writes one byte for it
 }
 
+function idOf(message: unknown): string | undefined {
+  const m = message as { id?: unknown; payload?: { id?: unknown } } | null;
+  const id = m?.id ?? m?.payload?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
 function methodOf(message: unknown): string {
   const m = message as { method?: unknown; payload?: { method?: unknown } } | null;
   const method = m?.method ?? m?.payload?.method;
@@ -55,7 +63,8 @@ export function watchEngineMessages(host: WorkspaceHost): EngineMessage[] {
   const runtime = host.runtime() as unknown as RuntimeInternals;
   const messages: EngineMessage[] = [];
   const record = (direction: EngineMessage['direction'], message: unknown) => {
-    messages.push({ at: Date.now(), bytes: approxEncodedBytes(message), direction, method: methodOf(message) });
+    const at = Date.now();
+    messages.push({ at, bytes: approxEncodedBytes(message), direction, method: methodOf(message), id: idOf(message) });
   };
   const send = runtime.messenger.send.bind(runtime.messenger);
   runtime.messenger.send = (message) => {
@@ -70,6 +79,23 @@ export function watchEngineMessages(host: WorkspaceHost): EngineMessage[] {
     };
   }
   return messages;
+}
+
+/**
+ * Splits the engine's IPreFileUpload call (the last one sent at or after `since`) at the app's first bridge call
+ * after it: before it, the runtime reads the temporary file into `context.content` (no bridge call can come
+ * first: the handler has not started); from it to the answer, the app's hook runs. Assumes nothing else of the
+ * app is calling the engine meanwhile (no archive job running), so only for uploads measured alone.
+ */
+export function hookSplit(messages: EngineMessage[], since: number): { readMs: number; hookMs: number } | undefined {
+  const call = messages.filter((m) => m.at >= since && m.method === 'app:executePreFileUpload').at(-1);
+  if (!call) return undefined;
+  const after = messages.filter((m) => m.at >= call.at && m.direction === 'from app');
+  const answer = after.find((m) => m.method === 'result' && m.id === call.id);
+  const first = after.find((m) => m.method !== 'result');
+  if (!answer) return undefined;
+  const hookStart = first && first.at <= answer.at ? first.at : answer.at;
+  return { readMs: hookStart - call.at, hookMs: answer.at - hookStart };
 }
 
 /** The largest message that crossed at or after `since` (and before `until`), if any. */
