@@ -64,7 +64,9 @@ function options(argv = process.argv.slice(2)) {
   const repsArg = value('--reps');
   const reps = (mb: number) => (quick ? 1 : repsArg ? Number(repsArg) : mb >= 50 ? 1 : mb >= 20 ? 2 : 3);
   const putMax = Math.min(Number(value('--put-max') ?? PUT_CAP_MB), PUT_CAP_MB);
-  return { sizes, reps, putMax, busy: !quick && !argv.includes('--no-busy'), appZip: value('--app-zip') };
+  // --quick (the e2e smoke run) skips the fresh-process memory pass: restarts make it slower and add nothing to check
+  const fresh = !quick;
+  return { sizes, reps, putMax, fresh, busy: !quick && !argv.includes('--no-busy'), appZip: value('--app-zip') };
 }
 
 interface Bench {
@@ -90,7 +92,19 @@ async function attempt<T>(r: ArchiveSize, label: string, run: () => Promise<T>):
   }
 }
 
-async function measureSize(b: Bench, r: ArchiveSize, reps: number, put: boolean): Promise<void> {
+/** A fresh Deno process for the next measurement (false when the restart failed: noted, the run goes on). */
+async function restarted(b: Bench, r: ArchiveSize): Promise<boolean> {
+  return (
+    (await attempt(r, 'restart of the Deno process', () => freshAppProcess(b.host, b.alice, b.plain))) !== undefined
+  );
+}
+
+async function measureSize(
+  b: Bench,
+  r: ArchiveSize,
+  reps: number,
+  opts: { put: boolean; fresh: boolean },
+): Promise<void> {
   const bytes = crypto.randomBytes(r.mb * MiB);
   // timing: the process warm, as a server runs it
   for (let i = 0; i < reps; i++) {
@@ -113,18 +127,20 @@ async function measureSize(b: Bench, r: ArchiveSize, reps: number, put: boolean)
     }
   }
   // memory: each upload once more in a fresh Deno process, so its peak shows this upload's cost alone
-  await freshAppProcess(b.host, b.alice, b.plain);
-  r.fresh.off = await attempt(r, 'fresh process, no archive', () =>
-    timedUpload(b.host, b.alice, b.plain, `fresh-plain-${r.mb}MiB.bin`, bytes),
-  );
-  await freshAppProcess(b.host, b.alice, b.plain);
-  r.fresh.on = await attempt(r, 'fresh process, archive', () =>
-    archiveUpload(b.host, b, b.alice, b.archiving, `fresh-archive-${r.mb}MiB.bin`, bytes),
-  );
+  if (opts.fresh && (await restarted(b, r))) {
+    r.fresh.off = await attempt(r, 'fresh process, no archive', () =>
+      timedUpload(b.host, b.alice, b.plain, `fresh-plain-${r.mb}MiB.bin`, bytes),
+    );
+  }
+  if (opts.fresh && (await restarted(b, r))) {
+    r.fresh.on = await attempt(r, 'fresh process, archive', () =>
+      archiveUpload(b.host, b, b.alice, b.archiving, `fresh-archive-${r.mb}MiB.bin`, bytes),
+    );
+  }
   log(`${r.mb} MiB fresh process: Deno peak ${r.fresh.off?.denoPeakMiB} / ${r.fresh.on?.memory.denoMiB} MiB`);
-  if (!put) return;
+  if (!opts.put) return;
   const fileId = String(b.host.uploadFile(b.alice, b.host.general, { name: `put-${r.mb}MiB.bin`, bytes }).file?._id);
-  await freshAppProcess(b.host, b.alice, b.plain);
+  if (opts.fresh) await restarted(b, r);
   const t0 = Date.now();
   const probe = new LoopProbe();
   const run = await attempt(r, '/ipfs put', () => putThroughApp(b.host, b.events, b.alice, b.host.general, fileId));
@@ -184,7 +200,7 @@ async function runAll(
   log('warming up (one small upload each way, not counted)');
   await timedUpload(b.host, b.alice, b.plain, 'warm.bin', crypto.randomBytes(64 * 1024));
   await archiveUpload(b.host, b, b.alice, b.archiving, 'warm-archive.bin', crypto.randomBytes(64 * 1024));
-  for (const r of sizes) await measureSize(b, r, opts.reps(r.mb), r.mb <= opts.putMax);
+  for (const r of sizes) await measureSize(b, r, opts.reps(r.mb), { put: r.mb <= opts.putMax, fresh: opts.fresh });
   const biggest = sizes.at(-1);
   if (!opts.busy || !biggest || biggest.mb < 20) return undefined;
   log(`archiving ${biggest.mb} MiB again while 1 MiB uploads go to another room`);

@@ -36,6 +36,7 @@ const MiB = 1024 * 1024;
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—');
 const n = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : '—');
+const times = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const maxOf = (values: number[]) => (values.length ? Math.max(...values) : NaN);
 const kib = (m?: EngineMessage) => (m ? `${(m.bytes / 1024).toFixed(0)} KiB (${m.direction}, \`${m.method}\`)` : '—');
 const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
@@ -110,7 +111,7 @@ export function renderArchiveReport(sizes: ArchiveSize[], busy: BusyProbe | unde
         `${n(x.requestOff)} / ${n(x.requestOn)}`,
         s(x.toCid),
         `${n(x.denoPeak)} (${n(x.denoBefore)})`,
-        `${(x.offGrowth / r.mb).toFixed(1)} / ${(x.growth / r.mb).toFixed(1)}`,
+        `${times(x.offGrowth / r.mb)} / ${times(x.growth / r.mb)}`,
         kib(x.largestAfterHook),
         `${n(x.stall)} / ${n(x.stallCpu)}`,
         `${n(x.serverCheckMax)} / ${n(x.serverCheckPerMiB)}`,

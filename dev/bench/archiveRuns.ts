@@ -4,6 +4,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { WorkspaceHost } from '../host';
 import { seen } from '../../test/support/appWorkspace';
+import { archiveOutcome } from '../playground/archiveOutcome';
 import type { OutsideOpener } from '../playground/outsideOpener';
 import { checkTimes, hookSplit, largestMessage, type EngineMessage, type ServerCheck } from './engineMessages';
 import { denoRssMiB, MemoryWatch, type PeakMemory } from './memory';
@@ -14,21 +15,6 @@ import { firstEvent, lastEvent, type BridgeEvent } from './probes';
 export const ARCHIVE_PASSWORD = 'bench-archive-Password-2026';
 /** Longest an upload may take to be archived before the bench calls it lost. */
 const ARCHIVE_LIMIT_MS = 300_000;
-
-/** What the app keeps per archived upload (src/archive/entries.ts), as far as the bench reads it. */
-interface Entry {
-  name: string;
-  status: string;
-  cid?: string;
-  reason?: string;
-}
-
-function entryNamed(host: WorkspaceHost, name: string): Entry | undefined {
-  return host
-    .persistenceDump()
-    .map((record) => record.data as Partial<Entry> & { entryId?: unknown })
-    .find((data): data is Entry => typeof data.entryId === 'string' && data.name === name);
-}
 
 /** A user's upload through the chat's upload button: the engine's time around the hook and the whole request. */
 export interface HookTime {
@@ -118,10 +104,7 @@ export async function archiveUpload(
     const requestLoop = probe.stop();
     probe = new LoopProbe();
     const hookReturned = t0 + hook.requestMs;
-    const entry = await host.waitFor(() => {
-      const e = entryNamed(host, name);
-      return e && e.status !== 'pending' ? e : undefined;
-    }, ARCHIVE_LIMIT_MS);
+    const entry = await host.waitFor(() => archiveOutcome(host, name), ARCHIVE_LIMIT_MS);
     const done = Date.now();
     memory = watch.stop();
     const loop = probe.stop();
@@ -197,7 +180,10 @@ export async function freshAppProcess(host: WorkspaceHost, user: IUser, room: IR
   const enabled = async () =>
     host.runtime().getProcessState() === 'ready' && AppStatusUtils.isEnabled(await app.getStatus());
   for (const deadline = Date.now() + 60_000; !(await enabled());) {
-    if (Date.now() > deadline) throw new Error('the app was not enabled again within 60 s of its restart');
+    if (Date.now() > deadline) {
+      const state = `process ${host.runtime().getProcessState()}, app ${await app.getStatus()}`;
+      throw new Error(`the app was not enabled again within 60 s of its restart (${state})`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await timedUpload(host, user, room, `warm-${Date.now()}.bin`, Buffer.alloc(1024));

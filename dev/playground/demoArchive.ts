@@ -1,7 +1,7 @@
 /** The demo's archive mode step (issue #11): a room owner turns archiving on, uploads, and the file is archived. */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { WorkspaceHost } from '../host';
+import { archiveOutcome } from './archiveOutcome';
 import { delivered, openedModal, told, type Report } from './demoSteps';
 import type { Feed } from './feed';
 import { OutsideOpener } from './outsideOpener';
@@ -10,17 +10,6 @@ import type { World } from './world';
 const ARCHIVE_PASSWORD = 'our team archive 2026';
 const NAME = 'demo-archive.bin';
 const ARCHIVE_WAIT_MS = 60_000;
-
-/** The CID of the archived upload named `name`, once the app has archived it (its entry in the app's storage). */
-function archivedCid(host: WorkspaceHost, name: string): string | undefined {
-  for (const record of host.persistenceDump()) {
-    const entry = record.data as { entryId?: unknown; name?: unknown; status?: unknown; cid?: unknown };
-    if (typeof entry.entryId === 'string' && entry.name === name && entry.status === 'archived') {
-      return typeof entry.cid === 'string' ? entry.cid : undefined;
-    }
-  }
-  return undefined;
-}
 
 /**
  * alice (an owner of #general) turns archiving on through the form, uploads a file with the chat's upload button
@@ -51,7 +40,11 @@ export async function archiveScenario(world: World, feed: Feed, report: Report):
   report.timing('upload request (hook included)', Date.now() - started);
   report.timing('IPreFileUpload hook', hook?.step === 'IPreFileUpload' ? hook.ms : NaN);
   report.check(Boolean(trace.message?.file), 'the file message was posted without waiting for the archive');
-  const cid = await host.waitFor(() => archivedCid(host, NAME), ARCHIVE_WAIT_MS);
+  const outcome = await host.waitFor(() => archiveOutcome(host, NAME), ARCHIVE_WAIT_MS);
+  if (outcome.status !== 'archived' || !outcome.cid) {
+    throw new Error(`${NAME} was not archived: ${outcome.status} ${outcome.reason ?? ''}`);
+  }
+  const cid = outcome.cid;
   report.timing(`until archived (${NAME})`, Date.now() - started);
   report.detail(`archived CID: ${cid}`);
   const fileMessageId = trace.message?.id;
