@@ -94,9 +94,11 @@ async function attempt<T>(r: ArchiveSize, label: string, run: () => Promise<T>):
 
 /** A fresh Deno process for the next measurement (false when the restart failed: noted, the run goes on). */
 async function restarted(b: Bench, r: ArchiveSize): Promise<boolean> {
-  return (
-    (await attempt(r, 'restart of the Deno process', () => freshAppProcess(b.host, b.alice, b.plain))) !== undefined
-  );
+  const restart = async () => {
+    await freshAppProcess(b.host, b.alice, b.plain);
+    return true;
+  };
+  return (await attempt(r, 'restart of the Deno process', restart)) === true;
 }
 
 async function measureSize(
