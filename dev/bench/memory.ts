@@ -93,3 +93,9 @@ export class MemoryWatch {
     };
   }
 }
+
+/** The app's Deno process's resident memory now, in MiB (0 when it is not running): the baseline of a run. */
+export function denoRssMiB(): number {
+  const pid = denoPid();
+  return pid === undefined ? 0 : Math.round(statusBytes(pid, 'VmRSS') / MiB);
+}

@@ -1,12 +1,14 @@
 /**
  * `npm run demo`: store → directory → get by name without a password → share for an hour → expiry → get with
- * the password, on the playground's setup, printing each step with its elapsed time. Exits 0 only if every
+ * the password → archive mode (an owner turns it on, an upload is archived, opened outside, a member gets it back),
+ * on the playground's setup, printing each step with its elapsed time. Exits 0 only if every
  * check held. Options: --zip <app.zip> --ipfs-repo <dir> --downloads <dir>.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isContextualBar, menusOf, renderBar } from './contextualBar';
+import { archiveScenario } from './demoArchive';
 import { getWithKey, getWithPassword, Report, store, told } from './demoSteps';
 import { Feed } from './feed';
 import { sampleText } from './files';
@@ -95,6 +97,8 @@ async function scenario(world: World, feed: Feed): Promise<void> {
     .slice(0, 3)
     .forEach((l) => report.detail(`  | ${l}`));
   report.check(fs.readFileSync(got.path).equals(text), 'demo-notes.txt came back byte-identical');
+
+  await archiveScenario(world, feed, report);
 
   const errors = host.appErrors();
   report.check(errors.length === 0, `no error in the app's logs${errors.map((e) => `\n  ${e}`).join('')}`);

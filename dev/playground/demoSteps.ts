@@ -37,7 +37,7 @@ export function told(result: InteractionResult): string {
 }
 
 /** The single modal `result` opened, printed as the playground shows it; throws when none opened. */
-function openedModal(report: Report, result: InteractionResult): string {
+export function openedModal(report: Report, result: InteractionResult): string {
   const view = result.opened[0];
   if (!view) throw new Error(`no modal opened; the app said: ${told(result) || '(nothing)'}`);
   renderView(view).forEach((l) => report.detail(l));
@@ -83,7 +83,13 @@ export async function store(
 }
 
 /** Waits for the next file the app delivers after `saved` files, and checks it went to `user`'s DM with the bot. */
-async function delivered(world: World, feed: Feed, report: Report, user: IUser, saved: number): Promise<SavedFile> {
+export async function delivered(
+  world: World,
+  feed: Feed,
+  report: Report,
+  user: IUser,
+  saved: number,
+): Promise<SavedFile> {
   const file = await world.host.waitFor(() => (feed.poll(), feed.saved[saved]), WAIT_MS);
   const bot = botUser(world.host);
   const dm = bot && world.host.directRoom(user, bot);

@@ -13,8 +13,10 @@ export const HELP = [
   'Commands (you are a user of the workspace, in a room):',
   '  /ipfs put | get <CID|name|name@n> | list | history <name> | share <name> @bob 1h | unshare <name> @bob',
   '  /ipfs rm <name|name@n|CID> | revoke <name> | status | help   (any slash command, as you, here)',
+  '  /ipfs archive on|off|status   archive every upload of this room (alice owns #general)',
   "  /thread <messageId>   enter that message's thread     /thread   leave it",
-  '  upload <path>         share a local file in the room (or thread)',
+  "  upload <path>         share a local file in the room (or thread) as the chat's upload button does:",
+  "                        the app's upload hook runs, and archives the file where archiving is on",
   '  upload --random <size> [name]   share random bytes, e.g. upload --random 5MB name.bin',
   "  messages              the room's messages (ids, senders, files, threads)",
   "  dm                    your direct messages with the app's bot",
@@ -67,7 +69,7 @@ export class Session {
         this.enterThread(args[0]);
         break;
       case 'upload':
-        this.upload(args);
+        await this.upload(args);
         break;
       case 'messages':
         formatRoom(this.world.host.ws, this.room.id).forEach((l) => this.io.print(l));
@@ -121,11 +123,14 @@ export class Session {
     this.io.print(`in the thread of ‹${this.threadId}›`);
   }
 
-  private upload(args: string[]): void {
+  /** The upload request as Rocket.Chat's server runs it (host.upload): the apps' IPreFileUpload hook included. */
+  private async upload(args: string[]): Promise<void> {
     const file = fileFromArgs(args);
-    const message = this.world.host.uploadFile(this.user, this.room, file, { threadId: this.threadId });
+    const trace = await this.world.host.upload(this.user, this.room, file, { threadId: this.threadId });
     this.feed.poll();
-    this.io.print(`uploaded ${file.name} (${formatSize(file.bytes.length)}) as message ‹${message.id}›`);
+    const hookMs = trace.steps.map((s) => (s.step === 'IPreFileUpload' ? s.ms : 0)).reduce((a, b) => a + b, 0);
+    const size = formatSize(file.bytes.length);
+    this.io.print(`uploaded ${file.name} (${size}) as message ‹${trace.message?.id}› (upload hook: ${hookMs} ms)`);
   }
 
   private showDm(): void {

@@ -22,7 +22,7 @@ export interface WorldOptions {
   log?: (line: string) => void;
 }
 
-/** A running IPFS node and workspace host with the app installed, users alice and bob in #general. */
+/** A running IPFS node and workspace host with the app installed, users alice (an owner) and bob in #general. */
 export interface World {
   readonly host: WorkspaceHost;
   readonly node: PlaygroundIpfsNode;
@@ -59,7 +59,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     started = Date.now();
     host = await startHost({
       appZip,
-      appSettings: { ipfs_api_url: node.apiUrl },
+      // archive mode "rooms that opt in": an owner can turn archiving on (`/ipfs archive on`) to try it; a thread
+      // reply per archived file shows it happen (the app's default is quiet: only `/ipfs list` and status show it)
+      appSettings: { ipfs_api_url: node.apiUrl, archive_mode: 'opt_in', archive_notice: 'thread' },
       // as an admin would: Administration → Settings → General → SSRF allowlist gets the local node
       serverSettings: { SSRF_Allowlist: allowlistEntryFor(node.apiUrl) },
       expect: { slashCommands: ['ipfs'], actionButtons: ['ipfs_store_message_file'] },
@@ -72,6 +74,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   const users = new Map<string, IUser>();
   for (const username of ['alice', 'bob']) users.set(username, host.addUser({ username }));
+  host.setRoomRoles(host.general, users.get('alice')!, ['owner']); // so alice may turn #general's archive on
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {

@@ -59,7 +59,7 @@ function run(script: string, name: string) {
 
 describe('npm start / npm run demo (packaged app, real engine, local IPFS node)', () => {
   test(
-    'the demo walks through store → directory → get by key → share, expiry → get with the password, exit 0',
+    'the demo walks through store → directory → get by key → share, expiry → get with the password → archive mode, exit 0',
     { timeout: TIMEOUT_MS },
     async () => {
       const demo = run('dev/playground/demo.ts', 'demo');
@@ -82,14 +82,27 @@ describe('npm start / npm run demo (packaged app, real engine, local IPFS node)'
       assert.match(out, /⚠ Wrong password for this file\./);
       assert.match(out, /wrong-password answer: \d+ ms/);
       assert.match(out, /✓ demo-notes\.txt came back byte-identical/);
+      assert.match(out, /┌─ Archive this room's uploads ─ modal/);
+      assert.match(out, /✓ alice is told that archiving is on/);
+      assert.match(out, /IPreFileUpload hook: \d+ ms/);
+      assert.match(out, /archived CID: baf[a-z2-7]+/);
+      assert.match(out, /✓ members see it archived: a thread reply on the file with the CID/);
+      assert.match(out, /Archived: 1 · pending: 0 · not archived: 0/);
+      assert.match(out, /✓ the opener wrote demo-archive\.bin, byte-identical/);
+      assert.match(out, /✓ demo-archive\.bin came back to bob byte-identical/);
       assert.match(out, /demo: every step held ✓/);
       assert.doesNotMatch(out, /✗/);
-      assert.deepEqual(fs.readdirSync(demo.downloads).sort(), ['demo-data (1).bin', 'demo-data.bin', 'demo-notes.txt']);
+      assert.deepEqual(fs.readdirSync(demo.downloads).sort(), [
+        'demo-archive.bin',
+        'demo-data (1).bin',
+        'demo-data.bin',
+        'demo-notes.txt',
+      ]);
     },
   );
 
   test(
-    'the playground takes piped commands: upload, /ipfs put with its form, get by name, the directory bar, quit',
+    'the playground takes piped commands: upload, /ipfs put with its form, get by name, the directory bar, archive, quit',
     { timeout: TIMEOUT_MS },
     async () => {
       const known = path.join(prepare(), 'known.txt');
@@ -101,7 +114,10 @@ describe('npm start / npm run demo (packaged app, real engine, local IPFS node)'
       send('', 'playground password', 'playground password', 'wait CID: 60', 'messages');
       const [, cid] = await pg.waitForOutput(/only alice\) ✅ `known\.txt` .*\n\s*CID: `([^`]+)`/);
       send('/ipfs get known.txt', 'wait saved known.txt 60', 'dm');
-      send('/ipfs list', 'menu 1 history', 'back', 'search nothing-like-it', 'close', 'clock +2h', 'help', 'quit');
+      send('/ipfs list', 'menu 1 history', 'back', 'search nothing-like-it', 'close', 'clock +2h');
+      // archive mode: alice owns #general; the form asks for the archive password twice
+      send('/ipfs archive on', 'archive pass 2026', 'archive pass 2026', 'upload --random 1MB kept.bin');
+      send('wait is archived on IPFS 60', '/ipfs archive status', 'help', 'quit');
       pg.child.stdin.end();
       const code = await pg.exited;
       const out = pg.output();
@@ -125,6 +141,12 @@ describe('npm start / npm run demo (packaged app, real engine, local IPFS node)'
       assert.match(out, /\(close answered in \d+ ms\)/);
       assert.match(out, /clock moved 2h ahead/);
       assert.match(out, /menu <n> <get\|share\|history\|remove>/, 'help tells about the bar');
+      assert.match(out, /┌─ Archive this room's uploads/);
+      assert.match(out, /Archiving is on/);
+      assert.match(out, /uploaded kept\.bin \(1\.0 MiB\) as message ‹[^›]+› \(upload hook: \d+ ms\)/);
+      assert.match(out, /kept\.bin.* is archived on IPFS\. CID: `baf[a-z2-7]+`/);
+      assert.match(out, /Archived: 1 · pending: 0 · not archived: 0/);
+      assert.match(out, /\/ipfs archive on\|off\|status/, 'help tells about archiving');
       assert.doesNotMatch(out, /^error: /m);
       assert.match(out, /stopped\./);
       assert.deepEqual(fs.readFileSync(path.join(pg.downloads, 'known.txt')), fs.readFileSync(known));
