@@ -44,6 +44,8 @@ import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/
 import { pageEndpoints } from './src/page/endpoints';
 import { createHash } from 'crypto';
 import { useBlockHasher } from './src/ipfs/blockHash';
+import { useScrypt } from './src/crypto';
+import { nativeScrypt } from './src/crypto/nativeScrypt';
 
 /** Wires the app into the workspace; every behaviour lives in src/. */
 export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPreFileUpload, IPostMessageSent {
@@ -51,6 +53,8 @@ export class IpfsStorageApp extends App implements IUIKitInteractionHandler, IPr
     super(info, logger, accessors);
     // the runtime's native SHA-256 hashes every block ~9× faster than the portable one (src/ipfs/blockHash.ts)
     useBlockHasher((bytes) => createHash('sha256').update(bytes).digest());
+    // the password's scrypt off the app's only thread, so no other call waits half a second behind it
+    useScrypt(nativeScrypt);
   }
 
   protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {

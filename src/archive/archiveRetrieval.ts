@@ -2,7 +2,7 @@ import type { IHttp, IPersistence, IRead } from '@rocket.chat/apps-engine/defini
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { Invocation } from '../commands/invocation';
-import { fileKeyWithPassword, HEADER_PROBE_BYTES, parseHeader, unlockHeader } from '../crypto';
+import { fileKeyWithPassword, HEADER_PROBE_BYTES, parseHeader, unlockHeaderAsync } from '../crypto';
 import { RoomAccessDeniedError, canReadRoom } from '../gate/roomAccess';
 import { KuboRpcClient } from '../ipfs/KuboRpcClient';
 import { runInBackground } from '../jobs/background';
@@ -91,7 +91,7 @@ export async function startArchiveRetrieval(invocation: Invocation, cid: string)
     async () => {
       const client = new KuboRpcClient(http, config.provider);
       const header = parseHeader(await client.cat(cid, { offset: 0, length: HEADER_PROBE_BYTES }));
-      const unlocked = unlockHeader(header, await rooms.passwordOf(archive));
+      const unlocked = await unlockHeaderAsync(header, await rooms.passwordOf(archive));
       await runRetrieveJob(accessors, { user, room, cid, unlocked, config, t });
     },
     (error) =>

@@ -6,7 +6,14 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import nacl from 'tweetnacl';
 import { CorruptObjectError, ForeignObjectError, UnsupportedVersionError, WrongPasswordError } from './errors';
-import { checkKdfParams, deriveWrapKey, scryptInputs, type KdfParams, type ScryptInputs } from './kdf';
+import {
+  checkKdfParams,
+  deriveWrapKey,
+  deriveWrapKeyAsync,
+  scryptInputs,
+  type KdfParams,
+  type ScryptInputs,
+} from './kdf';
 import { constantTimeEqual, deriveSubKeys, KEY_BYTES } from './keys';
 import { decodeMetadata, encodeMetadata, METADATA_BLOCK_BYTES, type FileMetadata } from './metadata';
 
@@ -82,6 +89,24 @@ export function buildHeader(
   chunkLog2: number,
   metadata: FileMetadata,
 ): Uint8Array {
+  checkKdfParams(kdf);
+  const wrapKey = deriveWrapKey(password, salt, kdf);
+  try {
+    return buildHeaderWithWrapKey(fileKey, salt, wrapKey, kdf, chunkLog2, metadata);
+  } finally {
+    wrapKey.fill(0);
+  }
+}
+
+/** {@link buildHeader} with the wrap key already derived from the password and `salt` (e.g. off the main thread). */
+export function buildHeaderWithWrapKey(
+  fileKey: Uint8Array,
+  salt: Uint8Array,
+  wrapKey: Uint8Array,
+  kdf: KdfParams,
+  chunkLog2: number,
+  metadata: FileMetadata,
+): Uint8Array {
   if (salt.length !== SALT_BYTES) throw new RangeError('salt must be 16 bytes');
   if (!Number.isInteger(chunkLog2) || chunkLog2 < MIN_CHUNK_LOG2 || chunkLog2 > MAX_CHUNK_LOG2) {
     throw new RangeError(`chunk size 2^${chunkLog2} out of range`);
@@ -92,7 +117,7 @@ export function buildHeader(
   out.set(MAGIC, OFFSETS.magic);
   out.set([VERSION, chunkLog2, kdf.logN, kdf.r, kdf.p], OFFSETS.version);
   out.set(salt, OFFSETS.salt);
-  out.set(nacl.secretbox(fileKey, ZERO_NONCE, deriveWrapKey(password, salt, kdf)), OFFSETS.wrappedKey);
+  out.set(nacl.secretbox(fileKey, ZERO_NONCE, wrapKey), OFFSETS.wrappedKey);
   out.set(nacl.secretbox(encodeMetadata(metadata), ZERO_NONCE, keys.metadata), OFFSETS.metadata);
   out.set(hmac(sha256, keys.headerMac, out.subarray(0, OFFSETS.mac)), OFFSETS.mac);
   return out;
@@ -160,17 +185,30 @@ export async function unlockHeaderWith(
 }
 
 /**
+ * {@link unlockHeader} through the scrypt the app installed (off the main thread; see `useScrypt`), else the
+ * portable one: what the app's own entry points call.
+ *
+ * @throws as {@link unlockHeader}
+ */
+export async function unlockHeaderAsync(header: ObjectHeader, password: string): Promise<UnlockedObject> {
+  const bytes = headerBytes.get(header);
+  if (!bytes) throw new TypeError('unlockHeaderAsync needs a header returned by parseHeader');
+  const salt = bytes.subarray(OFFSETS.salt, OFFSETS.wrappedKey);
+  return unwrap(header, bytes, await deriveWrapKeyAsync(password, salt, header.kdf));
+}
+
+/**
  * The file key of an object, unwrapped with the password and proven by the header MAC and metadata, for a holder
  * who must hand the key on (e.g. the browser page of a room archive's member) rather than decrypt here.
  *
  * @returns a fresh copy of the 32-byte file key; the caller should zero it when done
  * @throws as {@link unlockHeader}
  */
-export function fileKeyWithPassword(header: ObjectHeader, password: string): Uint8Array {
+export async function fileKeyWithPassword(header: ObjectHeader, password: string): Promise<Uint8Array> {
   const bytes = headerBytes.get(header);
   if (!bytes) throw new TypeError('fileKeyWithPassword needs a header returned by parseHeader');
   const salt = bytes.subarray(OFFSETS.salt, OFFSETS.wrappedKey);
-  const wrapKey = deriveWrapKey(password, salt, header.kdf);
+  const wrapKey = await deriveWrapKeyAsync(password, salt, header.kdf);
   const fileKey = nacl.secretbox.open(bytes.subarray(OFFSETS.wrappedKey, OFFSETS.metadata), ZERO_NONCE, wrapKey);
   if (!fileKey) throw new WrongPasswordError();
   try {

@@ -132,3 +132,27 @@ export function scryptInputs(password: string, salt: Uint8Array, kdf: KdfParams)
   const pw = new TextEncoder().encode(password.normalize('NFC'));
   return { password: pw, salt: fullSalt, N: 2 ** kdf.logN, r: kdf.r, p: kdf.p, dkLen: 32 };
 }
+
+/** An asynchronous scrypt of exactly the given inputs (see {@link scryptInputs}). */
+export type Scrypt = (inputs: ScryptInputs) => Promise<Uint8Array>;
+
+let installedScrypt: Scrypt | undefined;
+
+/**
+ * Installs the runtime's native scrypt for {@link deriveWrapKeyAsync}. The portable one holds the app's only
+ * thread for about half a second (longer on a busy machine): every other call into the app, another user's form or
+ * upload hook included, waits behind it. A native scrypt runs off that thread. Shared code cannot import `crypto`
+ * (the browser page bundles it), so the app's wiring installs it.
+ */
+export function useScrypt(scryptOfInputs: Scrypt): void {
+  installedScrypt = scryptOfInputs;
+}
+
+/** {@link deriveWrapKey} through the installed scrypt (off the main thread), else the portable one. */
+export async function deriveWrapKeyAsync(password: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
+  const inputs = scryptInputs(password, salt, kdf);
+  if (!installedScrypt) return scrypt(inputs.password, inputs.salt, { ...inputs, maxmem: MAX_MEM });
+  const key = await installedScrypt(inputs);
+  if (key.length !== inputs.dkLen) throw new RangeError('the installed scrypt gave a key of the wrong length');
+  return key;
+}

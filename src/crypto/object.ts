@@ -3,9 +3,10 @@
  * preallocated output, so memory stays at input + output + a few chunks.
  */
 import type { KdfParams } from './kdf';
-import { DEFAULT_KDF } from './kdf';
+import { DEFAULT_KDF, deriveWrapKeyAsync } from './kdf';
 import {
   buildHeader,
+  buildHeaderWithWrapKey,
   DEFAULT_CHUNK_LOG2,
   HEADER_BYTES,
   parseHeader,
@@ -74,6 +75,30 @@ export function beginSealing(
 ): EncryptionStart & { readonly fileKey: Uint8Array } {
   const fileKey = randomBytes(KEY_BYTES);
   return { ...beginWithFileKey(fileKey, metadata, password, kdf ?? DEFAULT_KDF, {}), fileKey };
+}
+
+/**
+ * {@link beginSealing} with the password's scrypt run through the scrypt the app installed (off the main thread;
+ * see `useScrypt`): what the app's own jobs call.
+ *
+ * @throws as {@link beginSealing}
+ */
+export async function beginSealingAsync(
+  metadata: FileMetadata,
+  password: string,
+  kdf: KdfParams = DEFAULT_KDF,
+): Promise<EncryptionStart & { readonly fileKey: Uint8Array }> {
+  const salt = randomBytes(SALT_BYTES);
+  const wrapKey = await deriveWrapKeyAsync(password, salt, kdf);
+  const fileKey = randomBytes(KEY_BYTES);
+  try {
+    const chunkLog2 = DEFAULT_CHUNK_LOG2;
+    const header = buildHeaderWithWrapKey(fileKey, salt, wrapKey, kdf, chunkLog2, metadata);
+    const encryptor = new ChunkEncryptor(deriveSubKeys(fileKey).payload, 2 ** chunkLog2, metadata.size);
+    return { header, encryptor, objectLength: encryptedSize(metadata.size, chunkLog2), fileKey };
+  } finally {
+    wrapKey.fill(0);
+  }
 }
 
 /** {@link beginEncryption} with internal options (deterministic randomness, chunk size). */

@@ -3,7 +3,7 @@ import {
   HEADER_PROBE_BYTES,
   INTERACTIVE_KDF_BUDGET,
   parseHeader,
-  unlockHeader,
+  unlockHeaderAsync,
   withinKdfBudget,
   type UnlockedObject,
 } from '../crypto';
@@ -82,7 +82,7 @@ export const getForm: FormFlow<ViewKind.Get> = {
     let unlocked: UnlockedObject | undefined;
     if (withinKdfBudget(header.kdf, INTERACTIVE_KDF_BUDGET)) {
       try {
-        unlocked = await attempts.guard(user.id, () => unlockHeader(header, password));
+        unlocked = await attempts.guard(user.id, () => unlockHeaderAsync(header, password));
       } catch (error) {
         if (isPasswordRefusal(error)) {
           return { errors: { [ActionId.Password]: describeError(t, error) } };
@@ -97,7 +97,7 @@ export const getForm: FormFlow<ViewKind.Get> = {
     }
     return {
       background: async () => {
-        const opened = unlocked ?? (await attempts.guard(user.id, () => unlockHeader(header, password)));
+        const opened = unlocked ?? (await attempts.guard(user.id, () => unlockHeaderAsync(header, password)));
         if (opened.metadata.size > config.maxFileBytes) {
           return offerThePage();
         }

@@ -1,4 +1,3 @@
-
 import { CODEC_DAG_PB, CODEC_RAW, cidV1Sha256, type Cid } from './cid';
 import { blockSha256 } from './blockHash';
 import { encodeFileNode, type FileLink } from './dagpb';

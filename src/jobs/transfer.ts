@@ -1,5 +1,5 @@
 import {
-  beginSealing,
+  beginSealingAsync,
   ChunkDecryptor,
   CorruptObjectError,
   encryptedSize,
@@ -72,7 +72,7 @@ async function streamUpload(
   path: UploadPath,
   onProgress: OnProgress,
 ): Promise<{ cid: string; fileKey: Uint8Array; transport: DagTransport }> {
-  const { header, encryptor, objectLength, fileKey } = beginSealing(metadata, password, kdf);
+  const { header, encryptor, objectLength, fileKey } = await beginSealingAsync(metadata, password, kdf);
   const uploader = new DagUploader(client, { transport: path === UploadPath.DagImport ? 'dag/import' : 'auto' });
   await uploader.write(header);
   for (let offset = 0; offset < plaintext.length; offset += PIECE_BYTES) {

@@ -3,7 +3,6 @@
  * block, whatever the file's size. The output is written under a temporary hidden name and takes its real
  * (sanitised) name only once every chunk verified, so a failed or tampered download leaves nothing behind.
  */
-import { scrypt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,11 +14,11 @@ import {
   randomBytes,
   unlockHeaderWith,
   unlockWithFileKey,
-  type ScryptInputs,
   type FileMetadata,
   type ObjectHeader,
   type UnlockedObject,
 } from '../crypto';
+import { nativeScrypt } from '../crypto/nativeScrypt';
 import { publishFile } from './fileName';
 
 /** What opens the object: the password, or its 32-byte file key. */
@@ -71,22 +70,8 @@ export class FileKeyMismatchError extends CorruptObjectError {
 /** The log message of {@link FileKeyMismatchError} (its sentence is the opener's `opener_wrong_file_key`). */
 const FILE_KEY_MISMATCH = 'the file key does not open this header (wrong key, or a damaged header)';
 
-/**
- * Node's own scrypt: it runs in the thread pool (the event loop stays free) and frees its 128·r·N bytes as soon
- * as it returns, where the bundled JavaScript one keeps them until the collector runs. `maxmem` must cover
- * 128·N·r (Node's default, 32 MiB, is below what the app writes, logN ≥ 15 with r 8).
- */
-function nodeScrypt(inputs: ScryptInputs): Promise<Uint8Array> {
-  const maxmem = 128 * inputs.N * inputs.r + 128 * inputs.r * inputs.p + 16 * 1048576;
-  return new Promise((resolve, reject) => {
-    scrypt(inputs.password, inputs.salt, inputs.dkLen, { N: inputs.N, r: inputs.r, p: inputs.p, maxmem }, (err, key) =>
-      err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength)),
-    );
-  });
-}
-
 async function unlock(header: ObjectHeader, secret: OpenSecret): Promise<UnlockedObject> {
-  if ('password' in secret) return unlockHeaderWith(header, secret.password, nodeScrypt);
+  if ('password' in secret) return unlockHeaderWith(header, secret.password, nativeScrypt);
   try {
     return unlockWithFileKey(header, secret.fileKey);
   } catch (err) {

@@ -76,14 +76,14 @@ test('owner and live share have the right; it ends with the share, and a strange
   assert.equal(await right(alice), 'owner');
 });
 
-test('the file key comes out of a header only with the right password, and opens that header', () => {
+test('the file key comes out of a header only with the right password, and opens that header', async () => {
   const { object } = sealObject(new Uint8Array(10), { name: 'a.txt', mediaType: '', size: 10 }, 'pw-right', {
     logN: 10,
     r: 8,
     p: 1,
   });
   const header = parseHeader(object.subarray(0, HEADER_PROBE_BYTES));
-  assert.throws(() => fileKeyWithPassword(header, 'pw-wrong'), WrongPasswordError);
-  const fileKey = fileKeyWithPassword(header, 'pw-right');
+  await assert.rejects(fileKeyWithPassword(header, 'pw-wrong'), WrongPasswordError);
+  const fileKey = await fileKeyWithPassword(header, 'pw-right');
   assert.equal(unlockWithFileKey(header, fileKey).metadata.name, 'a.txt');
 });
