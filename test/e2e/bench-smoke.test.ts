@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
+import { benchEnv, REPO_ROOT, runBench } from '../support/benchChild';
 
-const root = path.resolve(__dirname, '../..');
 const TIMEOUT_MS = 90_000;
-
-/** Like `npm run bench`: NODE_ENV unset, or the engine would skip every permission check. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_ENV;
-  return env;
-}
 
 // Only that the bench runs end to end and reports ratios: timings on a shared machine are not asserted.
 test('npm run bench --quick: one 1 MiB put/get, the naive path, the floor and the crypto, and rows with ratios', async () => {
@@ -20,23 +12,12 @@ test('npm run bench --quick: one 1 MiB put/get, the naive path, the floor and th
     process.execPath,
     ['scripts/package.mjs', '--app', 'test/fixtures/transfer-app', '--out', 'dist/transfer.zip'],
     {
-      cwd: root,
-      env: childEnv(),
+      cwd: REPO_ROOT,
+      env: benchEnv(),
       stdio: 'ignore',
     },
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/bench/main.ts', '--quick', '--no-write'], {
-    cwd: root,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-  const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
-  clearTimeout(timer);
+  const { code, out, err } = await runBench('dev/bench/main.ts', ['--quick', '--no-write'], TIMEOUT_MS);
 
   assert.equal(code, 0, `the bench exits 0 within ${TIMEOUT_MS / 1000} s:\n${err.slice(-3000)}`);
   // | 1 MiB | put | naive put | put / naive | get | naive get | get / naive | …
