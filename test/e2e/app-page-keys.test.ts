@@ -9,28 +9,20 @@ import type { WorkspaceHost } from '../../dev/host';
 import { EntryStatus } from '../../src/archive/entries';
 import { formatCid } from '../../src/ipfs/cid';
 import { decodeFileNode } from '../../src/ipfs/dagpb';
-import { seen, startAppWorkspace, storeThroughCommand, waitToBeTold } from '../support/appWorkspace';
+import { seen, storeThroughCommand, waitToBeTold } from '../support/appWorkspace';
 import type { AppWorkspace } from '../support/appWorkspace';
 import { archiveEntries } from '../support/archiveEntries';
-import { chromiumInstalled, launchChromium } from '../support/browser';
+import { withPageWorkspace } from '../support/browser';
 
 const MiB = 1024 * 1024;
 const PASSWORD = 'copper-Lantern-81-meadow';
 const ARCHIVE_PASSWORD = 'archive-Harbour-27-quiet';
 
 test('the page opens without the password for who may, and serves only the linked file', async (t) => {
-  if (!chromiumInstalled()) return t.skip('no Chromium: run scripts/setup.sh');
   // chat delivery takes up to 1 MiB here, so every file of the test goes through the page
-  const workspace = await startAppWorkspace({ appSettings: { archive_mode: 'opt_in', kdf_cost: 15 } });
-  const browser = await launchChromium();
-  try {
-    const url = await workspace.host.serveHttp();
-    workspace.host.setServerSetting('Site_Url', url);
-    await cases(t, workspace, browser);
-  } finally {
-    await browser.close();
-    await workspace.stop();
-  }
+  await withPageWorkspace(t, { archive_mode: 'opt_in', kdf_cost: 15 }, (workspace, browser) =>
+    cases(t, workspace, browser),
+  );
 });
 
 /** A link told to `user` after `before` messages, as the chat shows it, and its capability. */

@@ -6,16 +6,15 @@ import { test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { sealObject } from '../../src/crypto';
-import { seen, startAppWorkspace, storeThroughCommand } from '../support/appWorkspace';
+import { seen, storeThroughCommand } from '../support/appWorkspace';
 import type { AppWorkspace } from '../support/appWorkspace';
 import {
-  chromiumInstalled,
   diskSaveLog,
   installDiskPicker,
-  launchChromium,
   launchChromiumProfile,
   savedFile,
   startFakeGateway,
+  withPageWorkspace,
 } from '../support/browser';
 
 const MiB = 1024 * 1024;
@@ -28,17 +27,7 @@ const PASSWORD = 'silver-Anchor-63-orchard';
 const BIG_MIB = Number(process.env.PAGE_BIG_MIB ?? 40);
 
 test('the browser page opens stored files: password, verified blocks, bounded memory', async (t) => {
-  if (!chromiumInstalled()) return t.skip('no Chromium: run scripts/setup.sh');
-  const workspace = await startAppWorkspace({ appSettings: { max_file_size_mb: 4 } });
-  const browser = await launchChromium();
-  try {
-    const url = await workspace.host.serveHttp();
-    workspace.host.setServerSetting('Site_Url', url);
-    await cases(t, workspace, browser);
-  } finally {
-    await browser.close();
-    await workspace.stop();
-  }
+  await withPageWorkspace(t, { max_file_size_mb: 4 }, (workspace, browser) => cases(t, workspace, browser));
 });
 
 /** The link the app told the user, as the chat would show it. */

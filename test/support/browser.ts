@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestContext } from 'node:test';
+import type { HostOptions } from '../../dev/host';
 import type { KuboRpcClient } from '../../src/ipfs/KuboRpcClient';
+import { startAppWorkspace, type AppWorkspace } from './appWorkspace';
 
 /** Debian's Chromium (scripts/setup.sh installs it); CHROMIUM overrides the path. */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -158,4 +161,26 @@ export function savedFile(page: Page, name: string): Promise<{ entries: string[]
     const sha256 = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
     return { entries, size: file.size, sha256 };
   }, name);
+}
+
+/**
+ * The app in a workspace whose endpoints answer over real HTTP (its Site_Url set to them), and a headless
+ * Chromium: what every browser-page test runs in. Skips the test where no Chromium is installed.
+ */
+export async function withPageWorkspace(
+  t: TestContext,
+  appSettings: HostOptions['appSettings'],
+  run: (workspace: AppWorkspace, browser: Browser) => Promise<void>,
+): Promise<void> {
+  if (!chromiumInstalled()) return t.skip('no Chromium: run scripts/setup.sh');
+  const workspace = await startAppWorkspace({ appSettings });
+  const browser = await launchChromium();
+  try {
+    const url = await workspace.host.serveHttp();
+    workspace.host.setServerSetting('Site_Url', url);
+    await run(workspace, browser);
+  } finally {
+    await browser.close();
+    await workspace.stop();
+  }
 }
