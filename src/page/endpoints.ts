@@ -88,7 +88,8 @@ async function block(request: IApiRequest, read: IRead, http: IHttp, persistence
     const bytes = await client.blockGet(cid);
     return {
       status: HttpStatusCode.OK,
-      headers: { 'content-type': 'application/vnd.ipld.raw', 'cache-control': 'private, max-age=3600' },
+      // not cached: the browser would serve a cached block again without asking, after the link expired too
+      headers: { 'content-type': 'application/vnd.ipld.raw', 'cache-control': 'no-store' },
       content: bytesForEngine(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
     };
   } catch (error) {

@@ -154,6 +154,7 @@ async function cases(t: TestContext, workspace: AppWorkspace, browser: Browser):
     const { link: aliceLink } = await linkFromCommand(host, alice, host.general, `/ipfs open ${cid}`);
     const ownRoot = await endpoint(aliceLink, 'block', { root: cid, cid });
     assert.equal(ownRoot.status, 200, 'its own root');
+    assert.equal(ownRoot.headers.get('cache-control'), 'no-store', 'no browser cache answers for an expired link');
     const [ownLeaf] = decodeFileNode(new Uint8Array(await ownRoot.arrayBuffer())).links;
     assert.equal((await endpoint(aliceLink, 'block', { root: cid, cid: formatCid(ownLeaf) })).status, 200);
     const otherRoot = await workspace.ipfs.blockGet(archivedCid);
