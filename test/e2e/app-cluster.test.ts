@@ -4,6 +4,7 @@ import { test, type TestContext } from 'node:test';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { WorkspaceHost } from '../../dev/host';
+import { engineVersion, isOlderEngine } from '../../dev/host/engine';
 import type { HostJob } from '../../dev/host/bridges/scheduler';
 import { allowlistEntryFor } from '../../dev/host/http/ssrf';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
@@ -165,6 +166,13 @@ function progressText(host: WorkspaceHost, user: IUser): () => string {
  * shared) and archives the chat copy.
  */
 async function archiveCutOff(t: TestContext, a: WorkspaceHost, ipfs: KuboRpcClient, proxy: FaultyProxy): Promise<void> {
+  if (isOlderEngine) {
+    // engines before 1.62 have no IPreFileUpload: there is nothing to archive (the matrix runs this file too)
+    await t.test('an archive job cut off when its instance goes down for good is finished by another', (sub) =>
+      sub.skip(`engine ${engineVersion} has no upload hooks`),
+    );
+    return;
+  }
   const owner = a.addUser({ username: 'olga' });
   const member = a.addUser({ username: 'mats' });
   const room = a.addRoom({ name: 'minutes', type: 'p' as IRoom['type'], members: [owner, member], creator: owner });
